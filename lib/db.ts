@@ -1,0 +1,52 @@
+// The Prisma client: one per process, kept on globalThis because Next.js may evaluate this
+// module more than once in one server (and dev hot reload re-evaluates it on every change).
+//
+// No `import "server-only"` here: scripts (tsx) and integration tests (vitest) import this
+// module directly, and `server-only` throws outside Next's React Server bundling. Nothing in
+// a client component may import it; the Prisma runtime would not bundle for the browser anyway.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
+import { PrismaClient } from "@/generated/prisma/client";
+import { env, sqliteFilePath } from "@/lib/env";
+
+export type TDb = PrismaClient;
+
+/** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * WAL lets readers (request handlers) run while the poller writes, and it is persistent: once
+ * set, every later connection to the file uses it. Setting it needs its own statement outside
+ * any transaction, so it is done here on a short-lived raw connection, before Prisma connects.
+ */
+const enableWal = (file: string): void => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    raw.pragma("journal_mode = WAL");
+  } finally {
+    raw.close();
+  }
+};
+
+/**
+ * A new client for `url` (absolute `file:` URL). Tests use this with a temp file; the app uses
+ * `getDb()`. The caller owns it and should `$disconnect()` when done.
+ */
+export const createDb = (url: string): TDb => {
+  const file = sqliteFilePath(url);
+  if (file) enableWal(file);
+  // better-sqlite3's `timeout` option is SQLite's busy_timeout for this connection.
+  const adapter = new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS });
+  return new PrismaClient({ adapter });
+};
+
+const globalForDb = globalThis as unknown as { __nodeRescueDb?: TDb };
+
+/** The process-wide client for env().DATABASE_URL. */
+export const getDb = (): TDb => {
+  globalForDb.__nodeRescueDb ??= createDb(env().DATABASE_URL);
+  return globalForDb.__nodeRescueDb;
+};

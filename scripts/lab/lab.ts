@@ -1,0 +1,151 @@
+// The lab's public API, used by the CLI (scripts/lab.ts), the tests and the demo:
+// labUp / labDown / kubeletStop / kubeletStart / labStatus.
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { startControlPlane } from "./control-plane";
+import { runningProcesses, startProcess, stopProcess, waitFor } from "./processes";
+import { applyScenario, scenarioNodes, type TScenario } from "./scenario";
+import {
+  defaultLabDir, ensureDirs, labBinDir, labPaths, readJson, type TLabInfo, writeFileAtomic, ZLabInfo, ZSimNode,
+} from "./state";
+import { LAB_TIMINGS, type TLabTimings, type TLabTimingsName } from "./timings";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const REPO = resolve(HERE, "../..");
+const KUBE_BINARIES = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"];
+/** Stop order: the simulated kubelets first, etcd last. */
+const PROCESSES = ["kubelet-sim", "kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd"];
+
+export type TLabUpOptions = {
+  dir?: string;
+  scenario?: TScenario;
+  /** Extra simulated workers (empty scenario: the node count, default 3). */
+  nodes?: number;
+  timings?: TLabTimingsName | TLabTimings;
+  /** Progress lines, e.g. console.error; each step with its time since start. */
+  log?: (line: string) => void;
+};
+export type TLab = TLabInfo & { reused: boolean; nodeNames: string[] };
+
+/** Builds the control-plane binaries unless cached (cold: ~7 min on 2 cores). */
+export function ensureKubeBinaries(log: (line: string) => void = console.error) {
+  if (KUBE_BINARIES.every((b) => existsSync(join(labBinDir(), b)))) return;
+  log("control-plane binaries not cached yet: building them from Debian's kubernetes source (about 7 min)");
+  const r = spawnSync("bash", [join(HERE, "build-kube.sh")], { stdio: ["ignore", "inherit", "inherit"] });
+  if (r.status !== 0) throw new Error(`scripts/lab/build-kube.sh failed (exit ${r.status ?? r.signal})`);
+}
+
+export function labStatus(dir = defaultLabDir()) {
+  const paths = labPaths(dir);
+  const running = runningProcesses(paths.pids, dir);
+  const info = existsSync(paths.info) ? readJson(paths.info, ZLabInfo) : null;
+  return { dir, info, running, up: info !== null && running.some((p) => p.name === "kube-apiserver") };
+}
+
+export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
+  const dir = resolve(opts.dir ?? defaultLabDir());
+  const paths = labPaths(dir);
+  const t0 = Date.now();
+  const log = (what: string) => opts.log?.(`[lab +${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`);
+  const status = labStatus(dir);
+  if (status.up && status.info) {
+    const missing = PROCESSES.filter((p) => !status.running.some((r) => r.name === p));
+    if (missing.length) throw new Error(`the lab in ${dir} is half running (${missing.join(", ")} stopped): run \`npm run lab -- down\` first`);
+    log(`already up in ${dir}`);
+    return { ...status.info, reused: true, nodeNames: simNodeNames(paths.simNodes) };
+  }
+  if (status.running.length) await labDown({ dir });
+
+  ensureKubeBinaries(opts.log);
+  const scenario = opts.scenario ?? "seed";
+  const timings = typeof opts.timings === "object" ? opts.timings : LAB_TIMINGS[opts.timings ?? "fast"];
+  rmSync(dir, { recursive: true, force: true });
+  ensureDirs(paths);
+  try {
+    const { server, ports } = await startControlPlane({ paths, binDir: labBinDir(), timings, onStep: (s) => log(`${s} ready`) });
+    const nodes = scenarioNodes(scenario, opts.nodes);
+    writeFileAtomic(paths.simNodes, JSON.stringify(nodes));
+    const info: TLabInfo = {
+      dir, apiServer: server, kubeconfig: paths.kubeconfig, ports, heartbeat: timings.heartbeat, startedAt: new Date().toISOString(),
+    };
+    writeFileAtomic(paths.info, `${JSON.stringify(info, null, 2)}\n`);
+
+    startProcess({
+      name: "kubelet-sim", cmd: process.execPath, cwd: REPO, pidsDir: paths.pids, logsDir: paths.logs,
+      args: ["--import", "tsx", join(HERE, "kubelet-sim-main.ts"), "--dir", dir],
+    });
+    const kc = new KubeConfig();
+    kc.loadFromFile(paths.kubeconfig);
+    await waitForReadyNodes(kc, nodes.length, Math.max(60_000, nodes.length * 30), paths.logs);
+    log(`${nodes.length} simulated nodes Ready`);
+    await applyScenario(kc, scenario, nodes.length);
+    log(`scenario ${scenario} applied and settled`);
+    return { ...info, reused: false, nodeNames: nodes.map((n) => n.name) };
+  } catch (err) {
+    log(`start failed, stopping what was started (logs kept in ${paths.logs})`);
+    await stopAll(dir);
+    throw err;
+  }
+}
+
+/** Stops exactly what `labUp` started (by recorded PID) and removes the lab's state. */
+export async function labDown(opts: { dir?: string; keepState?: boolean } = {}) {
+  const dir = resolve(opts.dir ?? defaultLabDir());
+  const stopped = await stopAll(dir);
+  if (!opts.keepState) rmSync(dir, { recursive: true, force: true });
+  return stopped;
+}
+
+async function stopAll(dir: string) {
+  const pidsDir = labPaths(dir).pids;
+  const stopped: string[] = [];
+  for (const name of PROCESSES) if (await stopProcess({ name, pidsDir, marker: dir })) stopped.push(name);
+  return stopped;
+}
+
+/** The node's simulated kubelet stops heartbeating; its pods are left as they are. */
+export function kubeletStop(node: string, opts: { dir?: string } = {}) {
+  const paths = labPaths(resolve(opts.dir ?? defaultLabDir()));
+  assertLabNode(node, paths.simNodes);
+  writeFileSync(join(paths.stoppedKubelets, node), `${new Date().toISOString()}\n`);
+}
+
+/** The node's kubelet comes back, re-registering the Node if it was deleted. */
+export function kubeletStart(node: string, opts: { dir?: string } = {}) {
+  const paths = labPaths(resolve(opts.dir ?? defaultLabDir()));
+  assertLabNode(node, paths.simNodes);
+  rmSync(join(paths.stoppedKubelets, node), { force: true });
+}
+
+export function stoppedKubelets(opts: { dir?: string } = {}) {
+  const paths = labPaths(resolve(opts.dir ?? defaultLabDir()));
+  return existsSync(paths.stoppedKubelets) ? readdirSync(paths.stoppedKubelets) : [];
+}
+
+const simNodeNames = (file: string) => readJson(file, z.array(ZSimNode)).map((n) => n.name);
+
+function assertLabNode(node: string, simNodesFile: string) {
+  if (!existsSync(simNodesFile)) throw new Error("no lab is running here: start one with `npm run lab -- up`");
+  const names = simNodeNames(simNodesFile);
+  if (!names.includes(node)) {
+    const shown = names.length > 8 ? `${names.slice(0, 8).join(", ")}, … (${names.length} in all)` : names.join(", ");
+    throw new Error(`unknown node "${node}": the lab's simulated nodes are ${shown}`);
+  }
+}
+
+/** Waits until `expected` Nodes report Ready=True. */
+async function waitForReadyNodes(kc: KubeConfig, expected: number, timeoutMs: number, logsDir: string) {
+  const core = kc.makeApiClient(CoreV1Api);
+  await waitFor(`${expected} Ready nodes`, async () => {
+    const list = await core.listNode({});
+    const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    if (ready.length >= expected) return true;
+    await sleep(300);
+    return false;
+  }, { timeoutMs, hint: `see ${join(logsDir, "kubelet-sim.log")}` });
+}

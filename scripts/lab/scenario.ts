@@ -1,0 +1,41 @@
+// Scenarios: which simulated nodes a lab has, and which objects it creates once they are Ready.
+import { CoreV1Api, type KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import { setTimeout as sleep } from "node:timers/promises";
+import { extraWorkers } from "./scenarios/nodes";
+import { seedExpectedPods, seedNodes, seedObjects } from "./scenarios/seed";
+import type { TSimNode } from "./state";
+
+export const SCENARIOS = ["seed", "empty"] as const;
+export type TScenario = (typeof SCENARIOS)[number];
+
+/** seed: its six nodes plus `extraNodes` workers; empty: `extraNodes` workers (default 3). */
+export function scenarioNodes(scenario: TScenario, extraNodes?: number): TSimNode[] {
+  if (scenario === "seed") {
+    const nodes = seedNodes();
+    return [...nodes, ...extraWorkers(extraNodes ?? 0, nodes.length)];
+  }
+  return extraWorkers(extraNodes ?? 3, 0);
+}
+
+export async function applyScenario(kc: KubeConfig, scenario: TScenario, nodeCount: number) {
+  if (scenario === "empty") return;
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+  for (const obj of seedObjects()) await objects.create(obj);
+  await waitForRunningPods(kc, seedExpectedPods(nodeCount), 120_000);
+}
+
+/** Waits until at least `expected` pods are Running and Ready. */
+export async function waitForRunningPods(kc: KubeConfig, expected: number, timeoutMs: number) {
+  const core = kc.makeApiClient(CoreV1Api);
+  const deadline = Date.now() + timeoutMs;
+  let running = 0;
+  while (Date.now() < deadline) {
+    const pods = await core.listPodForAllNamespaces({});
+    running = pods.items.filter(
+      (p) => p.status?.phase === "Running" && p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+    ).length;
+    if (running >= expected) return;
+    await sleep(500);
+  }
+  throw new Error(`scenario did not settle: ${running} of ${expected} pods Running after ${timeoutMs / 1000}s`);
+}

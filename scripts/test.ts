@@ -1,0 +1,41 @@
+// The README's test command: prepares what the suites need (control-plane binaries, database
+// client), runs every suite, and ends with one line CI reads: "N passed, N failed, N skipped".
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { ensureKubeBinaries } from "./lab/lab";
+
+const OUT = join(process.cwd(), "test-results");
+const ZVitestJson = z.object({ numPassedTests: z.number(), numFailedTests: z.number(), numPendingTests: z.number(), numTodoTests: z.number() });
+
+type TCounts = { passed: number; failed: number; skipped: number };
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}) {
+  console.log(`\n$ ${cmd} ${args.join(" ")}`);
+  return spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+}
+
+function vitest(): TCounts {
+  const file = join(OUT, "vitest.json");
+  rmSync(file, { force: true });
+  const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+  try {
+    const r = ZVitestJson.parse(JSON.parse(readFileSync(file, "utf8")));
+    // A crash outside any test (setup, import) still fails the run.
+    const failed = r.numFailedTests + (status !== 0 && r.numFailedTests === 0 ? 1 : 0);
+    return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+}
+
+function main() {
+  mkdirSync(OUT, { recursive: true });
+  ensureKubeBinaries();
+  const totals = [vitest()].reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }));
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
+}
+
+main();
