@@ -1,5 +1,5 @@
-// The Prisma client: one per process, kept on globalThis because Next.js may evaluate this
-// module more than once in one server (and dev hot reload re-evaluates it on every change).
+// The Prisma client: one per process, kept on globalThis (remember()) because Next.js may
+// evaluate this module more than once in one server (and dev reload re-evaluates it).
 //
 // No `import "server-only"` here: scripts (tsx) and integration tests (vitest) import this
 // module directly, and `server-only` throws outside Next's React Server bundling. Nothing in
@@ -10,6 +10,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env, sqliteFilePath } from "@/lib/env";
+import { remember } from "@/lib/remember";
 
 export type TDb = PrismaClient;
 
@@ -43,10 +44,5 @@ export const createDb = (url: string): TDb => {
   return new PrismaClient({ adapter });
 };
 
-const globalForDb = globalThis as unknown as { __nodeRescueDb?: TDb };
-
-/** The process-wide client for env().DATABASE_URL. */
-export const getDb = (): TDb => {
-  globalForDb.__nodeRescueDb ??= createDb(env().DATABASE_URL);
-  return globalForDb.__nodeRescueDb;
-};
+/** The process-wide client for env().DATABASE_URL (kept on globalThis by remember()). */
+export const getDb = (): TDb => remember("db", () => createDb(env().DATABASE_URL));

@@ -5,6 +5,7 @@
 // this module outside Next's React Server bundling, where `server-only` throws.
 import path from "node:path";
 import { z } from "zod";
+import { forget, remember } from "./remember";
 
 const DEFAULT_DATABASE_FILE = "data/node-rescue.db";
 
@@ -63,18 +64,11 @@ export const parseEnv = (source: TEnvSource): TServerEnv => {
   return result.data;
 };
 
-const globalForEnv = globalThis as unknown as { __nodeRescueEnv?: TServerEnv };
-
 /** The validated environment, parsed once per process on first use. */
-export const env = (): TServerEnv => {
-  globalForEnv.__nodeRescueEnv ??= parseEnv(process.env);
-  return globalForEnv.__nodeRescueEnv;
-};
+export const env = (): TServerEnv => remember("env", () => parseEnv(process.env));
 
 /** Forget the cached parse (tests that change process.env). */
-export const resetEnvCache = (): void => {
-  globalForEnv.__nodeRescueEnv = undefined;
-};
+export const resetEnvCache = (): void => forget("env");
 
 /**
  * Ensures process.env.DATABASE_URL holds the resolved absolute URL, for tools that read it

@@ -28,7 +28,7 @@ export const listMigrations = (): string[] =>
 const pendingMigrations = (file: string): string[] => {
   const all = listMigrations();
   if (!existsSync(file)) return all;
-  const raw = new Database(file, { readonly: true, fileMustExist: true });
+  const raw = new Database(file, { fileMustExist: true });
   try {
     const table = raw
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
@@ -67,8 +67,8 @@ export const migrateDatabase = (options: { url?: string; quiet?: boolean } = {})
   mkdirSync(path.dirname(file), { recursive: true });
 
   const pending = pendingMigrations(file);
-  enableWal(file);
   if (pending.length === 0) {
+    enableWal(file);
     return { url, applied: [], skipped: true, ms: performance.now() - started };
   }
 
@@ -86,6 +86,8 @@ export const migrateDatabase = (options: { url?: string; quiet?: boolean } = {})
   }
   if (!options.quiet) process.stdout.write(result.stdout);
 
+  // Also the last close after the CLI: it checkpoints anything the CLI left in a WAL file.
+  enableWal(file);
   const stillPending = pendingMigrations(file);
   if (stillPending.length > 0) {
     throw new Error(`migrations still pending after deploy: ${stillPending.join(", ")}`);

@@ -13,6 +13,12 @@ export type THeartbeat = {
   /** The age beyond which the heartbeat counts as late. */
   lateAfterMs: number;
   late: boolean;
+  /**
+   * We have watched the cluster for less than lateAfterMs (see `observedSince`), so an old
+   * renewTime may be an update not yet received: `late` is held back until the watch has run
+   * long enough to have seen a renewal.
+   */
+  warmingUp: boolean;
 };
 
 /**
@@ -38,6 +44,9 @@ export function lateThresholdMs(options: {
  * no evidence either way, so the node is not called late: the Ready condition still decides.
  * We do not fall back to the Ready condition's lastHeartbeatTime, which a healthy kubelet only
  * refreshes every few minutes.
+ *
+ * `observedSince` is when the cache (re)connected: until lateAfterMs has passed since then, a
+ * stale Lease may be our blindness rather than the kubelet's, so nothing is called late.
  */
 export function evaluateHeartbeat(options: {
   lease: V1Lease | null | undefined;
@@ -45,23 +54,27 @@ export function evaluateHeartbeat(options: {
   /** An explicit threshold that replaces the lease-derived one. */
   lateAfterMs?: number;
   renewIntervalMs?: number;
+  observedSince?: Date | null;
 }): THeartbeat {
-  const { lease, now } = options;
+  const { lease, now, observedSince } = options;
   const leaseDurationSeconds = lease?.spec?.leaseDurationSeconds ?? null;
   const lateAfterMs =
-    options.lateAfterMs ??
-    lateThresholdMs({ leaseDurationSeconds, renewIntervalMs: options.renewIntervalMs });
+    options.lateAfterMs ?? lateThresholdMs({ leaseDurationSeconds, renewIntervalMs: options.renewIntervalMs });
   const renewMs = toMs(lease?.spec?.renewTime);
   if (renewMs === null) {
-    return { leaseRenewTime: null, ageMs: null, leaseDurationSeconds, lateAfterMs, late: false };
+    return { leaseRenewTime: null, ageMs: null, leaseDurationSeconds, lateAfterMs, late: false, warmingUp: false };
   }
 
   const ageMs = Math.max(0, now.getTime() - renewMs);
+  const overdue = ageMs > lateAfterMs;
+  const watchedMs = observedSince ? now.getTime() - observedSince.getTime() : Number.POSITIVE_INFINITY;
+  const warmingUp = overdue && watchedMs <= lateAfterMs;
   return {
     leaseRenewTime: toIso(lease?.spec?.renewTime),
     ageMs,
     leaseDurationSeconds,
     lateAfterMs,
-    late: ageMs > lateAfterMs,
+    late: overdue && !warmingUp,
+    warmingUp,
   };
 }

@@ -84,6 +84,8 @@ export function evaluateNode(options: {
   /** Overrides the lease-derived heartbeat-late threshold (see lateThresholdMs). */
   lateAfterMs?: number;
   renewIntervalMs?: number;
+  /** When the cache (re)connected; holds back "late" right after (see evaluateHeartbeat). */
+  observedSince?: Date | null;
 }): TNodeHealth {
   const { node, lease, now } = options;
   const conditions = node.status?.conditions ?? [];
@@ -94,6 +96,7 @@ export function evaluateNode(options: {
     now,
     lateAfterMs: options.lateAfterMs,
     renewIntervalMs: options.renewIntervalMs,
+    observedSince: options.observedSince,
   });
   const state: TNodeState = health === "Ready" && heartbeat.late ? "HeartbeatLate" : health;
   const since = toIso(ready?.lastTransitionTime);

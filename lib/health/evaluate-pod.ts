@@ -1,9 +1,4 @@
-import type {
-  V1PersistentVolume,
-  V1PersistentVolumeClaim,
-  V1Pod,
-  V1VolumeAttachment,
-} from "@kubernetes/client-node";
+import type { V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1VolumeAttachment } from "@kubernetes/client-node";
 import { evaluateEviction, type TEviction } from "./evaluate-eviction";
 import type { TNodeHealth } from "./evaluate-node";
 import { isMirrorPod, resolveOwner, type TOwner, type TOwnerObjects } from "./resolve-owner";
@@ -86,7 +81,9 @@ function blockersOf(options: { pod: V1Pod; owner: TOwner | null; volumes: TPodVo
   for (const v of volumes) {
     const pv = v.volumeName ?? v.claimName;
     if (v.local) {
-      blockers.push(`Volume ${v.claimName} is a local volume (${pv}): its data lives on ${node}, so the pod can only run there.`);
+      blockers.push(
+        `Volume ${v.claimName} is a local volume (${pv}): its data lives on ${node}, so the pod can only run there.`,
+      );
     } else if (v.rwo && v.attachments.length > 0) {
       const names = v.attachments.map((a) => a.name).join(", ");
       blockers.push(
@@ -105,9 +102,12 @@ function automaticReason(options: {
 }): string {
   const { owner, eviction, terminating, node } = options;
   const who = `${owner.kind} ${owner.name}`;
-  if (terminating) return `${who}: the pod is being deleted, so the controller already counts it gone and creates a replacement.`;
-  if (eviction.status === "none") return `${who}: replaced automatically once the node controller taints ${node} and the pod is evicted.`;
-  if (eviction.status === "unknown") return `${who}: replaced automatically once the pod is evicted (the taint has no timeAdded, so the time is unknown).`;
+  if (terminating)
+    return `${who}: the pod is being deleted, so the controller already counts it gone and creates a replacement.`;
+  if (eviction.status === "none")
+    return `${who}: replaced automatically once the node controller taints ${node} and the pod is evicted.`;
+  if (eviction.status === "unknown")
+    return `${who}: replaced automatically once the pod is evicted (the taint has no timeAdded, so the time is unknown).`;
   const inMs = eviction.evictInMs ?? 0;
   if (inMs > 0) return `${who}: replaced automatically once the pod is evicted, in ${formatDuration(inMs)}.`;
   return `${who}: eviction was due ${formatDuration(-inMs)} ago; the controller replaces the pod once it is deleted.`;
@@ -171,14 +171,18 @@ function decide(options: {
     return {
       replacement: "none",
       needsAction: false,
-      reasons: [`Static pod: ${node}'s kubelet runs it from a manifest; it is not evicted and comes back with the node.`],
+      reasons: [
+        `Static pod: ${node}'s kubelet runs it from a manifest; it is not evicted and comes back with the node.`,
+      ],
     };
   }
   if (owner?.kind === "DaemonSet") {
     return {
       replacement: "none",
       needsAction: false,
-      reasons: [`DaemonSet pod: DaemonSet ${owner.name} runs one per node; it is not evicted and comes back with the node.`],
+      reasons: [
+        `DaemonSet pod: DaemonSet ${owner.name} runs one per node; it is not evicted and comes back with the node.`,
+      ],
     };
   }
 

@@ -1,9 +1,4 @@
-import type {
-  V1PersistentVolume,
-  V1PersistentVolumeClaim,
-  V1Pod,
-  V1VolumeAttachment,
-} from "@kubernetes/client-node";
+import type { V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1VolumeAttachment } from "@kubernetes/client-node";
 
 const SINGLE_NODE_MODES = new Set(["ReadWriteOnce", "ReadWriteOncePod"]);
 
@@ -48,9 +43,7 @@ export function resolvePodVolumes(options: {
   });
 
   return claims.map(({ volume, claimName }) => {
-    const pvc = options.pvcs.find(
-      (c) => c.metadata?.name === claimName && c.metadata?.namespace === namespace,
-    );
+    const pvc = options.pvcs.find((c) => c.metadata?.name === claimName && c.metadata?.namespace === namespace);
     const volumeName = pvc?.spec?.volumeName || null;
     const pv = volumeName ? options.pvs.find((p) => p.metadata?.name === volumeName) : undefined;
     // The bound status is the truth; the request and the PV are fallbacks.

@@ -35,6 +35,8 @@ export function findStuckPods(options: {
 
 export type TClusterSummary = {
   evaluatedAt: string;
+  /** Since when the cache has watched without interruption; null when the caller did not say. */
+  observedSince: string | null;
   nodes: {
     total: number;
     /** Every state is present; Deleted is always 0 here (the recorder owns it). */
@@ -52,6 +54,7 @@ export function summarizeCluster(options: {
   stuckPods: readonly TStuckPod[];
   workloads: readonly TWorkloadImpact[];
   now: Date;
+  observedSince?: Date | null;
 }): TClusterSummary {
   const { nodes, stuckPods, workloads } = options;
   const byState = Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as Record<TNodeState, number>;
@@ -59,6 +62,7 @@ export function summarizeCluster(options: {
 
   return {
     evaluatedAt: options.now.toISOString(),
+    observedSince: options.observedSince?.toISOString() ?? null,
     nodes: {
       total: nodes.length,
       byState,

@@ -40,7 +40,12 @@ export type TWorkloadImpact = {
 type TReplicas = { desired: number | null; ready: number | null };
 
 /** Desired and ready replicas from the workload object; nulls when it is not in the cache. */
-function replicasOf(options: { kind: string; namespace: string; name: string; workloads: TWorkloadObjects }): TReplicas {
+function replicasOf(options: {
+  kind: string;
+  namespace: string;
+  name: string;
+  workloads: TWorkloadObjects;
+}): TReplicas {
   const { kind, namespace, name, workloads } = options;
   const match = (w: { metadata?: V1ObjectMeta }) => w.metadata?.name === name && w.metadata?.namespace === namespace;
   if (kind === "Pod") return { desired: 1, ready: null };
@@ -106,8 +111,7 @@ export function evaluateWorkloadImpact(options: {
     if (unhealthy.length === 0) continue;
 
     const readyElsewhere = pods.filter(
-      (p) =>
-        states.get(p.spec?.nodeName ?? "") === "Ready" && !p.metadata?.deletionTimestamp && isPodReady(p),
+      (p) => states.get(p.spec?.nodeName ?? "") === "Ready" && !p.metadata?.deletionTimestamp && isPodReady(p),
     ).length;
     const { desired, ready } = replicasOf({ kind, namespace, name, workloads: options.workloads });
     impacts.push({

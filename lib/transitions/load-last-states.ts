@@ -6,6 +6,7 @@ import { type TLastState, ZNodeState } from "./types";
 // Raw rows: SQLite hands back integers as bigint and dates as the driver stores them.
 const ZLastStateRow = z.object({
   node: z.string(),
+  nodeUid: z.string().nullable(),
   seq: z.coerce.number().int().positive(),
   toState: ZNodeState,
   observedAt: z.coerce.date(),
@@ -22,7 +23,7 @@ export const loadLastStates = async (options: {
 }): Promise<Map<string, TLastState>> => {
   const { db, cluster } = options;
   const rows = await db.$queryRaw<unknown[]>(Prisma.sql`
-    SELECT t."node", t."seq", t."toState", t."observedAt"
+    SELECT t."node", t."nodeUid", t."seq", t."toState", t."observedAt"
     FROM "NodeTransition" t
     JOIN (
       SELECT "node", MAX("seq") AS "maxSeq"
@@ -35,7 +36,12 @@ export const loadLastStates = async (options: {
   const states = new Map<string, TLastState>();
   for (const raw of rows) {
     const row = ZLastStateRow.parse(raw);
-    states.set(row.node, { state: row.toState, seq: row.seq, observedAt: row.observedAt });
+    states.set(row.node, {
+      state: row.toState,
+      seq: row.seq,
+      observedAt: row.observedAt,
+      nodeUid: row.nodeUid,
+    });
   }
   return states;
 };

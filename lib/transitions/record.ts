@@ -31,7 +31,7 @@ export type TTransitionRecorder = {
   load: () => Promise<ReadonlyMap<string, TLastState>>;
   /** Writes the real transitions of `transitions` in one transaction; returns the new rows. */
   record: (transitions: TTransitionInput[]) => Promise<TStoredTransition[]>;
-  /** Node name -> last stored state (a copy). */
+  /** Node name -> last stored state (a copy; seq and nodeUid included). */
   lastStates: () => Map<string, TLastState>;
 };
 
@@ -67,7 +67,12 @@ const planRows = (options: {
       observedAt: input.observedAt,
       apiTransitionTime: input.apiTransitionTime ?? null,
     });
-    next.set(input.node, { state: input.to, seq, observedAt: input.observedAt });
+    next.set(input.node, {
+      state: input.to,
+      seq,
+      observedAt: input.observedAt,
+      nodeUid: input.nodeUid,
+    });
   }
   return { rows, next };
 };
@@ -116,9 +121,12 @@ export const createTransitionRecorder = (options: {
         // Only after the commit: a failed batch leaves the map at the stored truth.
         for (const [node, state] of next) last.set(node, state);
         const stored = written.map((row) => ZStoredTransition.parse(row)).sort((a, b) => a.id - b.id);
-        // Our own ids advance the head; if another writer's ids are interleaved, the next
-        // readHead() exceeds this and triggers a reload.
-        knownHead = Math.max(knownHead, ...stored.map((row) => row.id));
+        // Our batch holds the write lock, so its ids are contiguous. If they directly follow
+        // knownHead nobody else wrote in between and the head advances; otherwise it stays, and
+        // the next readHead() triggers a reload.
+        const first = stored[0];
+        const lastRow = stored.at(-1);
+        if (first && lastRow && first.id === knownHead + 1) knownHead = lastRow.id;
         return stored;
       } catch (error) {
         if (attempt > 1 || !isUniqueViolation(error)) throw error;

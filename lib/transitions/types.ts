@@ -38,4 +38,9 @@ export const ZStoredTransition = z.object({
 export type TStoredTransition = z.infer<typeof ZStoredTransition>;
 
 /** The last stored state of one node. */
-export type TLastState = { state: z.infer<typeof ZNodeState>; seq: number; observedAt: Date };
+export type TLastState = {
+  state: z.infer<typeof ZNodeState>;
+  seq: number;
+  observedAt: Date;
+  nodeUid: string | null;
+};

@@ -20,6 +20,11 @@ export interface NodeContext {
 
 const RETRY_MS = 2_000;
 
+interface KNode {
+  metadata: { uid: string };
+  status?: { conditions?: { type: string; status: string; lastTransitionTime?: string }[] };
+}
+
 export class NodeAgent {
   /** The kubelet is stopped (marker file present): nothing is written for this node. */
   stopped = false;
@@ -56,6 +61,7 @@ export class NodeAgent {
 
   /** Registers the node (coalescing concurrent callers); on failure retries in the background. */
   async start(): Promise<void> {
+    if (this.stopped) return; // stopped before its turn came; resume() registers it
     const epoch = this.epoch;
     try {
       await this.register();
@@ -126,8 +132,14 @@ export class NodeAgent {
     expectCode(`create node ${this.name}`, created, 201, 409);
     if (created.code === 201) this.readySinceMs = Date.now();
     const node = created.code === 201 ? created : await api.get(`/api/v1/nodes/${this.name}`, "heartbeat");
-    expectCode(`get node ${this.name}`, node, 200);
-    this.uid = (JSON.parse(node.text) as { metadata: { uid: string } }).metadata.uid;
+    expectCode(`get node ${this.name}`, node, 200, 201);
+    const obj = JSON.parse(node.text) as KNode;
+    this.uid = obj.metadata.uid;
+    // A simulator restart over a node that is still Ready keeps its Ready transition time.
+    const ready = obj.status?.conditions?.find((c) => c.type === "Ready");
+    if (created.code === 409 && ready?.status === "True" && ready.lastTransitionTime) {
+      this.readySinceMs = Date.parse(ready.lastTransitionTime);
+    }
     const s = await this.patchStatus(fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId));
     expectCode(`status ${this.name}`, s, 200);
     await this.ensureLease();

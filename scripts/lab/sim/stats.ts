@@ -1,4 +1,5 @@
 // What the simulator reports about itself (kubelet-sim.stats.json), and the small meters behind it.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { z } from "zod";
 
 const ZLag = z.object({ p50: z.number(), p95: z.number(), max: z.number() });
@@ -19,6 +20,8 @@ export const ZSimStats = z.object({
   podQueue: z.object({ pending: z.number(), inFlight: z.number() }),
   podWatch: z.object({ lists: z.number(), events: z.number(), cachedPods: z.number() }),
   errors: z.object({ count: z.number(), last: z.string().nullable() }),
+  /** This process's event-loop delay over the last stats interval (tells our lag from the apiserver's). */
+  eventLoopDelayMs: z.object({ p99: z.number(), max: z.number() }),
   /** Process CPU over the last stats interval, 100 = one core. */
   cpuPercent: z.number(),
   rssBytes: z.number(),
@@ -69,6 +72,26 @@ export class CpuMeter {
     this.lastCpu = process.cpuUsage();
     this.lastWall = wall;
     return wallUs > 0 ? Math.round(((cpu.user + cpu.system) / wallUs) * 1000) / 10 : 0;
+  }
+}
+
+/** Event-loop delay between successive calls. */
+export class LoopDelayMeter {
+  private readonly h = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor() {
+    this.h.enable();
+  }
+
+  sample() {
+    const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+    const r = { p99: ms(this.h.percentile(99)), max: ms(this.h.max) };
+    this.h.reset();
+    return r;
+  }
+
+  stop() {
+    this.h.disable();
   }
 }
 

@@ -1,0 +1,52 @@
+// Server-sent events: a "changed" event whenever what the dashboard shows changes (a node's
+// state, the stuck pods, the connection). Clients refetch the JSON views on it.
+import { ensureMonitorStarted } from "@/lib/monitor/instance";
+import { fingerprintOf } from "@/lib/views/fingerprint";
+import type { TSnapshot } from "@/lib/monitor/snapshot";
+import { ApiError, handleApiError } from "@/lib/api/errors";
+
+export const dynamic = "force-dynamic";
+
+const KEEPALIVE_MS = 15_000;
+
+export function GET(req: Request) {
+  const state = ensureMonitorStarted();
+  if (state.error) return handleApiError(new ApiError("unavailable", state.error.message));
+  const { monitor } = state;
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let last = "";
+      const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const onSnapshot = (s: TSnapshot) => {
+        const fp = fingerprintOf(s);
+        if (fp === last) return;
+        last = fp;
+        send("changed", { version: s.version, generatedAt: s.generatedAt, connection: s.connection.status });
+      };
+      const current = monitor.snapshot();
+      if (current) onSnapshot(current);
+      monitor.events.on("snapshot", onSnapshot);
+      const keepalive = setInterval(() => controller.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
+      cleanup = () => {
+        clearInterval(keepalive);
+        monitor.events.off("snapshot", onSnapshot);
+      };
+      req.signal.addEventListener("abort", () => {
+        cleanup();
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client going away
+        }
+      });
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+  });
+}

@@ -1,0 +1,7 @@
+import { apiRoute, liveJson } from "@/lib/api/route";
+import { requireSnapshot } from "@/lib/monitor/instance";
+import { viewNodes } from "@/lib/views/nodes";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(() => liveJson(viewNodes(requireSnapshot())));

@@ -1,0 +1,58 @@
+"use client";
+
+import Link from "next/link";
+import { Since } from "@/components/ui/durations";
+import { Pill, StateBadge } from "@/components/ui/state-badge";
+import { rowClass, tableClass, td, th } from "@/components/ui/card";
+import type { TNodeRow } from "@/lib/views/nodes";
+
+const ORDER = { Unknown: 0, NotReady: 1, HeartbeatLate: 2, Ready: 3, Deleted: 4 } as const;
+
+/** Unhealthy nodes first, then by name: the operator's eye goes to the top. */
+export function NodesTable({ nodes }: { nodes: TNodeRow[] }) {
+  const sorted = [...nodes].sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name));
+  return (
+    <div className="overflow-x-auto">
+      <table className={tableClass} data-testid="nodes-table">
+        <thead>
+          <tr>
+            <th className={th}>Node</th>
+            <th className={th}>Health</th>
+            <th className={th}>Heartbeat</th>
+            <th className={th}>Roles</th>
+            <th className={th}>Version</th>
+            <th className={th}>Age</th>
+            <th className={`${th} text-right`}>Pods</th>
+            <th className={`${th} text-right`}>Stuck</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((n) => (
+            <tr key={n.name} className={`${rowClass} ${n.state === "Ready" ? "" : "bg-red-50/40 dark:bg-red-500/5"}`} data-testid={`node-row-${n.name}`} data-state={n.state} data-health={n.health}>
+              <td className={td}>
+                <Link href={`/nodes/${encodeURIComponent(n.name)}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">{n.name}</Link>
+                <div className="mt-0.5 flex flex-wrap gap-1">
+                  {n.cordoned ? <Pill tone="warn">cordoned</Pill> : null}
+                  {n.taints.filter((t) => t.effect === "NoExecute").map((t) => <Pill key={t.key} tone="danger">{t.key.replace("node.kubernetes.io/", "")}:NoExecute</Pill>)}
+                  {n.problems > 0 ? <Pill tone="warn">{n.problems} problem{n.problems > 1 ? "s" : ""}</Pill> : null}
+                </div>
+              </td>
+              <td className={td}>
+                <StateBadge state={n.state} />
+                {n.state !== "Ready" && n.notReadySince ? <div className="mt-0.5 text-xs text-zinc-500">for <Since at={n.notReadySince} /></div> : null}
+              </td>
+              <td className={`${td} ${n.heartbeat.late ? "font-medium text-amber-700 dark:text-amber-400" : "text-zinc-600 dark:text-zinc-400"}`}>
+                {n.heartbeat.leaseRenewTime ? <><Since at={n.heartbeat.leaseRenewTime} /> ago</> : "no lease"}
+              </td>
+              <td className={`${td} text-zinc-600 dark:text-zinc-400`}>{n.roles.join(", ") || "—"}</td>
+              <td className={`${td} font-mono text-xs text-zinc-600 dark:text-zinc-400`}>{n.kubeletVersion ?? "—"}</td>
+              <td className={`${td} text-zinc-600 dark:text-zinc-400`}><Since at={n.createdAt} /></td>
+              <td className={`${td} text-right tabular-nums`}>{n.pods}</td>
+              <td className={`${td} text-right tabular-nums ${n.stuckPods ? "font-semibold text-red-700 dark:text-red-400" : "text-zinc-400"}`}>{n.stuckPods}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// The server's view of the cluster: one list+watch per watched kind, plus a connection probe.
+// Pages and API routes read from here; nothing calls the cluster per request.
+import type { KubeConfig } from "@kubernetes/client-node";
+import { getJson, startListWatch, type TListWatch, type TWatchState } from "./list-watch";
+import { discoverPolicyVersion, pdbPath, type TWatchedKind, type TWatchedKinds, WATCH_PATHS } from "./resources";
+
+export type TConnection =
+  | { status: "connecting"; since: Date }
+  | { status: "connected"; since: Date; serverVersion: string }
+  | { status: "reconnecting"; since: Date; error: string };
+
+export type TClusterCache = {
+  list: <K extends TWatchedKind>(kind: K) => TWatchedKinds[K][];
+  connection: () => TConnection;
+  policyVersion: () => "v1" | "v1beta1" | null;
+  stop: () => void;
+};
+
+const PROBE_EVERY_MS = 2_000;
+const PROBE_TIMEOUT_MS = 3_000;
+
+export function startClusterCache(opts: { kc: KubeConfig; onChange: () => void; onConnection?: (c: TConnection) => void }): TClusterCache {
+  const watchers = new Map<TWatchedKind, TListWatch<TWatchedKinds[TWatchedKind]>>();
+  let connection: TConnection = { status: "connecting", since: new Date() };
+  let probeError: string | null = null;
+  let serverVersion = "";
+  let policyVersion: "v1" | "v1beta1" | null = null;
+  let stopped = false;
+
+  const watch = (kind: TWatchedKind, path: string) =>
+    watchers.set(kind, startListWatch({ kc: opts.kc, path, onChange: opts.onChange, onState: () => updateConnection() }));
+
+  /** Connected only when the probe answers and every watch is synced; the outage start is kept. */
+  function updateConnection() {
+    const states: TWatchState[] = [...watchers.values()].map((w) => w.state());
+    const retrying = states.find((s): s is Extract<TWatchState, { phase: "retrying" }> => s.phase === "retrying");
+    const error = probeError ?? (retrying ? retrying.error : null);
+    const allSynced = watchers.size > 0 && states.every((s) => s.phase === "synced") && policyVersion !== null;
+    let next: TConnection;
+    if (error) next = { status: "reconnecting", since: connection.status === "reconnecting" ? connection.since : new Date(), error };
+    else if (allSynced && serverVersion)
+      next = { status: "connected", since: connection.status === "connected" ? connection.since : new Date(), serverVersion };
+    else next = connection.status === "connecting" ? connection : { status: "connecting", since: new Date() };
+    const changed = next.status !== connection.status || (next.status === "reconnecting" && connection.status === "reconnecting" && next.error !== connection.error);
+    connection = next;
+    if (changed) {
+      opts.onConnection?.(connection);
+      opts.onChange();
+    }
+  }
+
+  async function probe() {
+    try {
+      const v = await getJson<{ gitVersion: string }>(opts.kc, "/version", PROBE_TIMEOUT_MS);
+      serverVersion = v.gitVersion;
+      probeError = null;
+      if (policyVersion === null) {
+        policyVersion = await discoverPolicyVersion(opts.kc);
+        watch("pdbs", pdbPath(policyVersion));
+      }
+    } catch (err) {
+      probeError = `cannot reach the API server: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    updateConnection();
+    if (!stopped) probeTimer = setTimeout(() => void probe(), PROBE_EVERY_MS);
+  }
+
+  for (const [kind, path] of Object.entries(WATCH_PATHS)) watch(kind as TWatchedKind, path);
+  let probeTimer: NodeJS.Timeout | undefined;
+  void probe();
+
+  return {
+    list: <K extends TWatchedKind>(kind: K) => [...(watchers.get(kind)?.store.values() ?? [])] as TWatchedKinds[K][],
+    connection: () => connection,
+    policyVersion: () => policyVersion,
+    stop: () => {
+      stopped = true;
+      clearTimeout(probeTimer);
+      for (const w of watchers.values()) w.stop();
+    },
+  };
+}

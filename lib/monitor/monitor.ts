@@ -1,0 +1,125 @@
+// The monitor: cluster cache -> pure health evaluation -> transitions recorded once in the
+// database -> a snapshot published to subscribers (SSE, API). Started once per process.
+import { EventEmitter } from "node:events";
+import type { TDb } from "@/lib/db";
+import { diffStates, evaluateCluster, type TRecordedState } from "@/lib/health";
+import { startClusterCache } from "@/lib/k8s/cluster-cache";
+import type { TClusterConnection } from "@/lib/k8s/kubeconfig";
+import { createTransitionRecorder } from "@/lib/transitions/record";
+import { indexPodsByNode, type TSnapshot } from "./snapshot";
+
+/** Coalesce bursts of watch events; re-evaluate at least this often so ages and countdowns move. */
+const COALESCE_MS = 100;
+const TICK_MS = 1_000;
+
+export type TMonitor = ReturnType<typeof startMonitor>;
+
+export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cluster: string; log?: (msg: string) => void }) {
+  const log = opts.log ?? ((m: string) => console.log(`[node-rescue] ${m}`));
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const recorder = createTransitionRecorder({ db: opts.db, cluster: opts.cluster });
+  const loaded = recorder.load();
+  let version = 0;
+  let snapshot: TSnapshot | null = null;
+  let scheduled: NodeJS.Timeout | undefined;
+  let evaluationMs = 0;
+
+  const cache = startClusterCache({
+    kc: opts.connection.kc,
+    onChange: () => schedule(),
+    onConnection: (c) => log(`cluster connection: ${c.status}${c.status === "reconnecting" ? ` (${c.error})` : ""}`),
+  });
+
+  function schedule() {
+    scheduled ??= setTimeout(() => {
+      scheduled = undefined;
+      evaluate();
+    }, COALESCE_MS);
+  }
+
+  function evaluate() {
+    const started = performance.now();
+    const connection = cache.connection();
+    const now = new Date();
+    let health = snapshot?.health ?? null;
+    let healthAt = snapshot?.healthAt ?? null;
+    let podsByNode = snapshot?.podsByNode ?? new Map();
+    let nodeObjects = snapshot?.nodeObjects ?? new Map();
+    // While disconnected the cache is frozen: evaluating it would turn our blindness into node
+    // transitions (every Lease would look late). Keep the last verdict, marked stale, instead.
+    if (connection.status === "connected") {
+      const pods = cache.list("pods");
+      const nodes = cache.list("nodes");
+      health = evaluateCluster({
+        nodes,
+        leases: cache.list("leases"),
+        pods,
+        pvcs: cache.list("pvcs"),
+        pvs: cache.list("pvs"),
+        volumeAttachments: cache.list("volumeAttachments"),
+        workloads: {
+          deployments: cache.list("deployments"),
+          statefulSets: cache.list("statefulSets"),
+          replicaSets: cache.list("replicaSets"),
+          daemonSets: cache.list("daemonSets"),
+        },
+        now,
+        observedSince: connection.since,
+      });
+      healthAt = now.toISOString();
+      podsByNode = indexPodsByNode(pods);
+      nodeObjects = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
+      void recordTransitions(health.nodes, now);
+    }
+    snapshot = {
+      version: ++version,
+      generatedAt: now.toISOString(),
+      cluster: { name: opts.cluster, server: opts.connection.server, source: opts.connection.source, context: opts.connection.context },
+      connection,
+      policyVersion: cache.policyVersion(),
+      health,
+      healthAt,
+      podsByNode,
+      nodeObjects,
+    };
+    evaluationMs = performance.now() - started;
+    events.emit("snapshot", snapshot);
+  }
+
+  async function recordTransitions(nodes: NonNullable<TSnapshot["health"]>["nodes"], now: Date) {
+    try {
+      await loaded;
+      const previous = new Map<string, TRecordedState>();
+      for (const [node, last] of recorder.lastStates()) previous.set(node, { state: last.state, uid: null });
+      const transitions = diffStates({ previous, current: nodes, now });
+      if (transitions.length === 0) return;
+      const written = await recorder.record(
+        transitions.map((t) => ({
+          node: t.node,
+          nodeUid: t.uid,
+          from: t.from,
+          to: t.to,
+          reason: t.reason ?? "",
+          observedAt: new Date(t.observedAt),
+          apiTransitionTime: t.apiTransitionTime ? new Date(t.apiTransitionTime) : null,
+        })),
+      );
+      if (written.length) events.emit("transitions", written);
+    } catch (err) {
+      log(`recording transitions failed (will retry on the next evaluation): ${err instanceof Error ? err.message : err}`);
+    }
+  }
+
+  const tick = setInterval(evaluate, TICK_MS);
+  return {
+    snapshot: () => snapshot,
+    events,
+    stats: () => ({ evaluationMs, version }),
+    stop: () => {
+      clearInterval(tick);
+      clearTimeout(scheduled);
+      cache.stop();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// What the monitor publishes after each evaluation: the cluster's health from one consistent
+// read of the cache, the connection state, and indexes the API views need.
+import type { V1Node, V1Pod } from "@kubernetes/client-node";
+import type { TClusterHealth } from "@/lib/health";
+import type { TConnection } from "@/lib/k8s/cluster-cache";
+
+export type TClusterInfo = { name: string; server: string; source: "kubeconfig" | "in-cluster"; context: string };
+
+export type TSnapshot = {
+  /** Increases with every published snapshot; clients use it to skip stale ones. */
+  version: number;
+  generatedAt: string;
+  cluster: TClusterInfo;
+  connection: TConnection;
+  policyVersion: "v1" | "v1beta1" | null;
+  /** null until the first full sync; kept (stale) while disconnected. */
+  health: TClusterHealth | null;
+  /** When `health` was computed (differs from generatedAt while disconnected). */
+  healthAt: string | null;
+  podsByNode: ReadonlyMap<string, readonly V1Pod[]>;
+  /** The Node objects behind `health`, for conditions, labels and annotations. */
+  nodeObjects: ReadonlyMap<string, V1Node>;
+};
+
+export function indexPodsByNode(pods: readonly V1Pod[]) {
+  const byNode = new Map<string, V1Pod[]>();
+  for (const pod of pods) {
+    const node = pod.spec?.nodeName;
+    if (!node) continue;
+    let list = byNode.get(node);
+    if (!list) byNode.set(node, (list = []));
+    list.push(pod);
+  }
+  return byNode;
+}

@@ -1,0 +1,110 @@
+// API/UI views of a monitor snapshot: plain JSON, built per request from the in-memory snapshot.
+import type { V1Pod } from "@kubernetes/client-node";
+import { isPodReady, type TNodeHealth, type TStuckPod } from "@/lib/health";
+import type { TSnapshot } from "@/lib/monitor/snapshot";
+
+export type TNodeRow = Pick<
+  TNodeHealth,
+  "name" | "health" | "state" | "roles" | "kubeletVersion" | "createdAt" | "internalIP" | "cordoned" | "readySince" | "notReadySince" | "readyReason"
+> & {
+  heartbeat: TNodeHealth["heartbeat"];
+  taints: TNodeHealth["taints"];
+  problems: number;
+  pods: number;
+  stuckPods: number;
+};
+
+export function viewConnection(s: TSnapshot) {
+  const c = s.connection;
+  return {
+    status: c.status,
+    since: c.since.toISOString(),
+    ...(c.status === "connected" ? { serverVersion: c.serverVersion } : {}),
+    ...(c.status === "reconnecting" ? { error: c.error } : {}),
+  };
+}
+
+function stuckCountByNode(stuck: readonly TStuckPod[]) {
+  const counts = new Map<string, number>();
+  for (const p of stuck) counts.set(p.nodeName, (counts.get(p.nodeName) ?? 0) + 1);
+  return counts;
+}
+
+export function viewNodeRow(n: TNodeHealth, pods: number, stuck: number): TNodeRow {
+  return {
+    name: n.name, health: n.health, state: n.state, roles: n.roles, kubeletVersion: n.kubeletVersion, createdAt: n.createdAt,
+    internalIP: n.internalIP, cordoned: n.cordoned, readySince: n.readySince, notReadySince: n.notReadySince, readyReason: n.readyReason,
+    heartbeat: n.heartbeat, taints: n.taints, problems: n.problems.length, pods, stuckPods: stuck,
+  };
+}
+
+/** GET /api/nodes: the summary, every node (unhealthy first, then by name) and the stuck pods. */
+export function viewNodes(s: TSnapshot) {
+  const health = s.health;
+  const stuck = stuckCountByNode(health?.stuckPods ?? []);
+  const nodes = (health?.nodes ?? []).map((n) => viewNodeRow(n, s.podsByNode.get(n.name)?.length ?? 0, stuck.get(n.name) ?? 0));
+  return {
+    cluster: s.cluster,
+    connection: viewConnection(s),
+    version: s.version,
+    generatedAt: s.generatedAt,
+    healthAt: s.healthAt,
+    summary: health?.summary ?? null,
+    nodes,
+    stuckPods: health?.stuckPods ?? [],
+    workloads: (health?.workloads ?? []).filter((w) => w.serviceImpact !== "none"),
+  };
+}
+export type TNodesView = ReturnType<typeof viewNodes>;
+
+export type TPodRow = {
+  namespace: string;
+  name: string;
+  phase: string | null;
+  ready: boolean;
+  owner: { kind: string; name: string } | null;
+  terminatingSince: string | null;
+  /** Present for pods stuck on this (unhealthy) node: owner, volumes, eviction countdown. */
+  stuck: TStuckPod | null;
+};
+
+function viewPod(pod: V1Pod, stuck: TStuckPod | undefined): TPodRow {
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
+  return {
+    namespace: pod.metadata?.namespace ?? "",
+    name: pod.metadata?.name ?? "",
+    phase: pod.status?.phase ?? null,
+    ready: isPodReady(pod),
+    owner: stuck?.owner ? { kind: stuck.owner.kind, name: stuck.owner.name } : owner ? { kind: owner.kind, name: owner.name } : null,
+    terminatingSince: pod.metadata?.deletionTimestamp ? new Date(pod.metadata.deletionTimestamp).toISOString() : null,
+    stuck: stuck ?? null,
+  };
+}
+
+/** GET /api/nodes/<name>: the node's verdict, its conditions and every pod bound to it. */
+export function viewNode(s: TSnapshot, name: string) {
+  const node = s.health?.nodes.find((n) => n.name === name);
+  if (!node) return null;
+  const stuck = new Map((s.health?.stuckPods ?? []).filter((p) => p.nodeName === name).map((p) => [`${p.namespace}/${p.name}`, p]));
+  const pods = (s.podsByNode.get(name) ?? [])
+    .map((p) => viewPod(p, stuck.get(`${p.metadata?.namespace}/${p.metadata?.name}`)))
+    .sort((a, b) => Number(!!b.stuck) - Number(!!a.stuck) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  const raw = s.nodeObjects.get(name);
+  const conditions = (raw?.status?.conditions ?? []).map((c) => ({
+    type: c.type,
+    status: c.status,
+    reason: c.reason ?? null,
+    message: c.message ?? null,
+    lastHeartbeatTime: c.lastHeartbeatTime ? new Date(c.lastHeartbeatTime).toISOString() : null,
+    lastTransitionTime: c.lastTransitionTime ? new Date(c.lastTransitionTime).toISOString() : null,
+  }));
+  return {
+    cluster: s.cluster,
+    connection: viewConnection(s),
+    version: s.version,
+    generatedAt: s.generatedAt,
+    node: { ...node, conditions, pods: pods.length, stuckPods: stuck.size },
+    pods,
+  };
+}
+export type TNodeView = NonNullable<ReturnType<typeof viewNode>>;

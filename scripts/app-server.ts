@@ -1,0 +1,70 @@
+// Build and run the dashboard (next build / next start) for `npm start`, the demo, the tests and
+// the benchmarks. The server binds 127.0.0.1 unless HOST says otherwise.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export const REPO = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+const NEXT = join(REPO, "node_modules", "next", "dist", "bin", "next");
+const SOURCES = ["app", "components", "lib", "next.config.js", "instrumentation.ts", "postcss.config.mjs", "package.json"];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), st.mtimeMs);
+}
+
+/** Runs `next build` unless the last build is newer than every source file. */
+export function buildIfNeeded(opts: { force?: boolean; log?: (l: string) => void } = {}) {
+  const buildId = join(REPO, ".next", "BUILD_ID");
+  const fresh = existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...SOURCES.map((s) => newestMtime(join(REPO, s))));
+  if (fresh && !opts.force) return false;
+  opts.log?.("building the dashboard (next build)…");
+  const r = spawnSync(process.execPath, [NEXT, "build"], { cwd: REPO, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
+  return true;
+}
+
+export type TAppServer = { url: string; port: number; child: ChildProcess; stop: () => Promise<void> };
+
+/** Starts `next start` with `env` and resolves once /api/health answers. */
+export async function startAppServer(opts: { port: number; host?: string; env: Record<string, string | undefined>; logFile?: string; inheritOutput?: boolean }): Promise<TAppServer> {
+  const host = opts.host ?? "127.0.0.1";
+  const child = spawn(process.execPath, [NEXT, "start", "-H", host, "-p", String(opts.port)], {
+    cwd: REPO,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...opts.env },
+    stdio: opts.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  if (!opts.inheritOutput) {
+    const keep = (b: Buffer) => {
+      output.push(b.toString());
+      if (output.length > 400) output.shift();
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+  }
+  const url = `http://${host}:${opts.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output.join("")}`);
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`next start did not answer on ${url} within 60 s:\n${output.join("")}`);
+    }
+    await sleep(200);
+  }
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill("SIGTERM");
+    const until = Date.now() + 5_000;
+    while (child.exitCode === null && Date.now() < until) await sleep(50);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  return { url, port: opts.port, child, stop, output } as TAppServer & { output: string[] };
+}

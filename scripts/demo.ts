@@ -1,0 +1,46 @@
+// npm run demo: with no KUBECONFIG, bring up the lab with the seed scenario and serve the
+// dashboard on http://127.0.0.1:3000 (PORT overrides). With KUBECONFIG set, serve that cluster.
+import { join } from "node:path";
+import { env } from "../lib/env";
+import { buildIfNeeded, REPO, startAppServer } from "./app-server";
+import { labDown, labUp } from "./lab/lab";
+import { migrateDatabase } from "./migrate";
+
+async function main() {
+  let kubeconfig = process.env.KUBECONFIG;
+  let ownLab = false;
+  if (!kubeconfig) {
+    const lab = await labUp({ scenario: "seed", log: (l) => console.log(l) });
+    kubeconfig = lab.kubeconfig;
+    ownLab = !lab.reused;
+  }
+  // The demo keeps its own history, apart from a real cluster's.
+  const url = process.env.DATABASE_URL ?? `file:${join(REPO, "data", "demo.db")}`;
+  const m = migrateDatabase({ url, quiet: true });
+  buildIfNeeded({ log: console.log });
+  const port = Number(process.env.PORT ?? env().PORT);
+  const server = await startAppServer({
+    port,
+    env: { KUBECONFIG: kubeconfig, DATABASE_URL: m.url, NODE_RESCUE_CLUSTER_NAME: process.env.NODE_RESCUE_CLUSTER_NAME ?? "lab" },
+    inheritOutput: true,
+  });
+  console.log(`
+node-rescue demo: ${server.url}
+  cluster:   KUBECONFIG=${kubeconfig}
+  try it:    npm run lab -- kubelet stop acp-worker01     (the node dies; watch the dashboard)
+             npm run lab -- kubelet start acp-worker01    (it comes back)
+  stop:      Ctrl-C${ownLab ? " (also stops the lab)" : ""}
+`);
+  const stop = async () => {
+    await server.stop();
+    if (ownLab) await labDown();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

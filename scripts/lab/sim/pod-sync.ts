@@ -1,0 +1,192 @@
+// The kubelets' pod side: watch bound pods, and for pods on live simulated nodes report them
+// Running/Ready or finish their deletion (grace 0). Writes go through a keyed, bounded work queue.
+import type { KubeApi } from "./api";
+import { expectCode, STRATEGIC_PATCH } from "./api";
+import { PodIpPool } from "./ip-pool";
+import { ListWatcher } from "./list-watch";
+import type { KObject } from "./list-watch";
+import { runningPodStatusPatch } from "./objects";
+import type { ContainerRef } from "./objects";
+import type { Counters } from "./stats";
+import { KeyedWorkQueue } from "./work-queue";
+
+interface KPod extends KObject {
+  metadata: KObject["metadata"] & { deletionTimestamp?: string };
+  spec: { nodeName?: string; containers: ContainerRef[]; initContainers?: ContainerRef[] };
+  status?: { phase?: string; podIP?: string; startTime?: string; conditions?: { type: string; status: string }[] };
+}
+
+/** What the simulator remembers of a pod: enough to act on it without another GET. */
+interface PodEntry {
+  namespace: string;
+  name: string;
+  uid: string;
+  node: string;
+  rv: number;
+  deleting: boolean;
+  /** Not yet Running with Ready=True (and not finished). */
+  needsRun: boolean;
+  podIP?: string;
+  startTime?: string;
+  containers: ContainerRef[];
+  initContainers: ContainerRef[];
+}
+
+export interface PodHost {
+  hostIP: string;
+  live: boolean;
+}
+
+export interface PodSyncContext {
+  api: KubeApi;
+  counters: Counters;
+  /** The simulated node of that name, or undefined when it is not ours. */
+  node: (name: string) => PodHost | undefined;
+  onError: (what: string, e: unknown) => void;
+  concurrency: number;
+}
+
+const RETRY_MS = 1_000;
+const isLoopback = (ip: string | undefined): ip is string => !!ip && ip.startsWith("127.");
+const refs = (cs: ContainerRef[] | undefined) => (cs ?? []).map((c) => ({ name: c.name, image: c.image }));
+
+function toEntry(p: KPod, node: string): PodEntry {
+  const st = p.status ?? {};
+  const ready = st.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+  const finished = st.phase === "Succeeded" || st.phase === "Failed";
+  return {
+    namespace: p.metadata.namespace ?? "default",
+    name: p.metadata.name,
+    uid: p.metadata.uid,
+    node,
+    rv: Number(p.metadata.resourceVersion ?? 0),
+    deleting: !!p.metadata.deletionTimestamp,
+    needsRun: !finished && !(st.phase === "Running" && ready),
+    podIP: st.podIP,
+    startTime: st.startTime,
+    containers: refs(p.spec.containers),
+    initContainers: refs(p.spec.initContainers),
+  };
+}
+
+export class PodSync {
+  private readonly cache = new Map<string, PodEntry>();
+  private readonly ips = new PodIpPool();
+  private readonly queue: KeyedWorkQueue;
+  private readonly watcher: ListWatcher<KPod>;
+  private listed = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly ctx: PodSyncContext) {
+    this.queue = new KeyedWorkQueue(ctx.concurrency, (k) => this.sync(k), (k, e) => this.retry(k, e));
+    this.watcher = new ListWatcher<KPod>(
+      ctx.api,
+      "/api/v1/pods",
+      // Only pods bound to some node; ours are picked out locally (a field selector takes one value).
+      `fieldSelector=${encodeURIComponent("spec.nodeName!=")}`,
+      {
+        listStart: () => {
+          this.listed = new Set();
+        },
+        listed: (p) => {
+          this.listed.add(this.upsert(p));
+        },
+        listDone: () => {
+          for (const k of [...this.cache.keys()]) if (!this.listed.has(k)) this.remove(k);
+          this.listed = new Set();
+        },
+        event: (type, p) => (type === "DELETED" ? this.remove(keyOf(p)) : void this.upsert(p)),
+      },
+      ctx.onError,
+    );
+  }
+
+  get stats() {
+    return {
+      pending: this.queue.pending,
+      inFlight: this.queue.inFlight,
+      lists: this.watcher.lists,
+      events: this.watcher.events,
+      cachedPods: this.cache.size,
+    };
+  }
+
+  start() {
+    this.watcher.start();
+  }
+
+  stop() {
+    this.stopped = true;
+    this.watcher.stop();
+    this.queue.stop();
+  }
+
+  /** A node became live: handle the pods that waited for it. */
+  nodeLive(node: string) {
+    for (const [k, e] of this.cache) if (e.node === node && (e.deleting || e.needsRun)) this.queue.add(k);
+  }
+
+  /** Resolves when no pod work is queued or running (tests, benchmarks). */
+  idle() {
+    return this.queue.idle();
+  }
+
+  private upsert(p: KPod): string {
+    const key = keyOf(p);
+    const node = p.spec.nodeName;
+    if (!node || !this.ctx.node(node)) {
+      // Not on a simulated node: a real kubelet elsewhere would own it.
+      if (this.cache.has(key)) this.remove(key);
+      return key;
+    }
+    const old = this.cache.get(key);
+    const entry = toEntry(p, node);
+    if (old && old.uid === entry.uid && old.rv >= entry.rv) return key; // stale (we already saw our own write)
+    if (old?.podIP) {
+      // Allocated, but our status write is not visible yet: keep the address for the retry.
+      if (old.uid === entry.uid && !entry.podIP) entry.podIP = old.podIP;
+      else if (old.podIP !== entry.podIP) this.ips.release(old.podIP);
+    }
+    if (isLoopback(entry.podIP)) this.ips.reserve(entry.podIP);
+    this.cache.set(key, entry);
+    if ((entry.deleting || entry.needsRun) && this.ctx.node(node)?.live) this.queue.add(key);
+    return key;
+  }
+
+  private remove(key: string) {
+    const e = this.cache.get(key);
+    if (!e) return;
+    if (isLoopback(e.podIP)) this.ips.release(e.podIP);
+    this.cache.delete(key);
+  }
+
+  private async sync(key: string) {
+    const e = this.cache.get(key);
+    if (!e || this.stopped) return;
+    const host = this.ctx.node(e.node);
+    if (!host?.live) return; // waits until nodeLive()
+    const path = `/api/v1/namespaces/${e.namespace}/pods/${e.name}`;
+    if (e.deleting) {
+      const body = { apiVersion: "v1", kind: "DeleteOptions", gracePeriodSeconds: 0, preconditions: { uid: e.uid } };
+      const r = await this.ctx.api.request("DELETE", path, body);
+      // 404: already gone; 409: the name now belongs to a new pod (uid precondition), not ours to delete.
+      if (expectCode(`delete pod ${key}`, r, 200, 202, 404, 409).code < 300) this.ctx.counters.podsFinalized++;
+      return;
+    }
+    if (!e.needsRun) return;
+    e.podIP ??= this.ips.allocate();
+    const patch = runningPodStatusPatch({ ...e, hostIP: host.hostIP, podIP: e.podIP }, Date.now());
+    const r = await this.ctx.api.request("PATCH", `${path}/status`, patch, { contentType: STRATEGIC_PATCH });
+    if (r.code === 404) return;
+    expectCode(`pod status ${key}`, r, 200);
+    this.ctx.counters.podsMarkedRunning++;
+    this.upsert(JSON.parse(r.text) as KPod); // so a late watch event of the old state is seen as stale
+  }
+
+  private retry(key: string, e: unknown) {
+    this.ctx.onError(`pod ${key}`, e);
+    if (!this.stopped) setTimeout(() => this.queue.add(key), RETRY_MS);
+  }
+}
+
+const keyOf = (p: KObject) => `${p.metadata.namespace ?? "default"}/${p.metadata.name}`;
