@@ -4,7 +4,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { buildIfNeeded } from "./app-server";
 import { ensureKubeBinaries } from "./lab/lab";
+import { ensureDebianPackages } from "./system-packages";
 
 const OUT = join(process.cwd(), "test-results");
 const ZVitestJson = z.object({ numPassedTests: z.number(), numFailedTests: z.number(), numPendingTests: z.number(), numTodoTests: z.number() });
@@ -32,7 +34,10 @@ function vitest(): TCounts {
 
 function main() {
   mkdirSync(OUT, { recursive: true });
+  // Everything the suites need, so one command works on a fresh machine.
+  ensureDebianPackages(["chromium", "openssl", "etcd-server"]);
   ensureKubeBinaries();
+  buildIfNeeded({ log: console.log });
   const totals = [vitest()].reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }));
   console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

@@ -46,7 +46,7 @@ export function StuckPodsTable({ pods, showNode = true }: { pods: TStuckPod[]; s
                 </ul>
               </td>
               <td className={td}>
-                {p.eviction.status === "scheduled" ? <Countdown to={p.eviction.evictAt} /> : p.eviction.status === "never" ? <span className="text-zinc-500">never (tolerates)</span> : p.eviction.status === "unknown" ? "pending" : <span className="text-zinc-400">no taint yet</span>}
+                {p.terminating ? <span className="text-zinc-500">evicted</span> : p.eviction.status === "scheduled" ? <Countdown to={p.eviction.evictAt} /> : p.eviction.status === "never" ? <span className="text-zinc-500">never (tolerates)</span> : p.eviction.status === "unknown" ? "pending" : <span className="text-zinc-400">no taint yet</span>}
               </td>
               <td className={td}>
                 {p.volumes.length === 0 ? <span className="text-zinc-400">—</span> : p.volumes.map((v) => (

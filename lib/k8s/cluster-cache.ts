@@ -53,6 +53,7 @@ export function startClusterCache(opts: { kc: KubeConfig; onChange: () => void; 
     try {
       const v = await getJson<{ gitVersion: string }>(opts.kc, "/version", PROBE_TIMEOUT_MS);
       serverVersion = v.gitVersion;
+      if (probeError !== null) for (const w of watchers.values()) w.retryNow();
       probeError = null;
       if (policyVersion === null) {
         policyVersion = await discoverPolicyVersion(opts.kc);

@@ -16,6 +16,8 @@ export type TListWatch<T> = {
   readonly path: string;
   store: Map<string, T>;
   state: () => TWatchState;
+  /** Retry now instead of waiting out the backoff (the connection probe saw the server return). */
+  retryNow: () => void;
   stop: () => void;
 };
 
@@ -110,7 +112,10 @@ export function startListWatch<T extends TKubeObject>(opts: {
     setState({ phase: "retrying", since, attempt, error: err instanceof Error ? err.message : String(err) });
     // 0.5 s, 1 s, 2 s … capped at 15 s, with jitter so informers do not reconnect in lockstep.
     const delay = Math.min(15_000, 500 * 2 ** Math.min(attempt - 1, 5)) * (0.75 + Math.random() * 0.5);
-    retryTimer = setTimeout(() => void run(), delay);
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void run();
+    }, delay);
   }
 
   async function run() {
@@ -155,6 +160,12 @@ export function startListWatch<T extends TKubeObject>(opts: {
     path: opts.path,
     store,
     state: () => state,
+    retryNow: () => {
+      if (state.phase !== "retrying" || stopped || retryTimer === undefined) return;
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      void run();
+    },
     stop: () => {
       stopped = true;
       clearTimeout(retryTimer);

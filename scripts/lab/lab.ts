@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { startControlPlane } from "./control-plane";
-import { runningProcesses, startProcess, stopProcess, waitFor } from "./processes";
+import { createLabHttp } from "./http";
+import { restartProcess, runningProcesses, startProcess, stopProcess, waitFor } from "./processes";
 import { applyScenario, scenarioNodes, type TScenario } from "./scenario";
 import {
   defaultLabDir, ensureDirs, labBinDir, labPaths, readJson, type TLabInfo, writeFileAtomic, ZLabInfo, ZSimNode,
@@ -106,6 +107,31 @@ async function stopAll(dir: string) {
   const stopped: string[] = [];
   for (const name of PROCESSES) if (await stopProcess({ name, pidsDir, marker: dir })) stopped.push(name);
   return stopped;
+}
+
+export const CONTROL_PLANE = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"] as const;
+export type TControlPlaneComponent = (typeof CONTROL_PLANE)[number];
+
+/** Stops one control-plane component (an outage); `controlPlaneStart` brings it back as it was. */
+export async function controlPlaneStop(component: TControlPlaneComponent, opts: { dir?: string } = {}) {
+  const dir = resolve(opts.dir ?? defaultLabDir());
+  if (!(await stopProcess({ name: component, pidsDir: labPaths(dir).pids, marker: dir }))) throw new Error(`${component} is not running in ${dir}`);
+}
+
+export async function controlPlaneStart(component: TControlPlaneComponent, opts: { dir?: string } = {}) {
+  const dir = resolve(opts.dir ?? defaultLabDir());
+  const paths = labPaths(dir);
+  if (runningProcesses(paths.pids, dir).some((p) => p.name === component)) throw new Error(`${component} is already running`);
+  restartProcess({ name: component, pidsDir: paths.pids });
+  if (component === "kube-apiserver") {
+    const info = readJson(paths.info, ZLabInfo);
+    const http = createLabHttp({ pkiDir: paths.pki });
+    try {
+      await waitFor("kube-apiserver /readyz", async () => (await http.get(`${info.apiServer}/readyz`)).status === 200, { timeoutMs: 60_000, hint: `logs in ${paths.logs}` });
+    } finally {
+      http.close();
+    }
+  }
 }
 
 /** The node's simulated kubelet stops heartbeating; its pods are left as they are. */

@@ -12,7 +12,16 @@ export function startProcess(opts: { name: string; cmd: string; args: string[]; 
   if (child.pid === undefined) throw new Error(`could not start ${opts.name} (${opts.cmd})`);
   child.unref();
   writeFileSync(join(opts.pidsDir, `${opts.name}.pid`), `${child.pid}\n`);
+  // Kept so the process can be restarted exactly as it was (outage tests stop the apiserver).
+  writeFileSync(join(opts.pidsDir, `${opts.name}.cmd.json`), JSON.stringify(opts));
   return child.pid;
+}
+
+/** Starts a process again with the command line it was first started with. */
+export function restartProcess(opts: { name: string; pidsDir: string }) {
+  const file = join(opts.pidsDir, `${opts.name}.cmd.json`);
+  if (!existsSync(file)) throw new Error(`${opts.name} was never started here`);
+  return startProcess(JSON.parse(readFileSync(file, "utf8")));
 }
 
 /** True when `pid` is alive and its command line names `marker` (guards against PID reuse). */
