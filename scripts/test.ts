@@ -18,10 +18,12 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   return spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
 }
 
-function vitest(): TCounts {
-  const file = join(OUT, "vitest.json");
+/** One Vitest project at a time: each integration/e2e file runs its own lab, and two cores
+ *  serve one lab well but two poorly. */
+function vitest(project: string): TCounts {
+  const file = join(OUT, `vitest-${project}.json`);
   rmSync(file, { force: true });
-  const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+  const status = run("npx", ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
   try {
     const r = ZVitestJson.parse(JSON.parse(readFileSync(file, "utf8")));
     // A crash outside any test (setup, import) still fails the run.
@@ -38,7 +40,7 @@ function main() {
   ensureDebianPackages(["chromium", "openssl", "etcd-server"]);
   ensureKubeBinaries();
   buildIfNeeded({ log: console.log });
-  const totals = [vitest()].reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }));
+  const totals = ["unit", "integration", "e2e"].map(vitest).reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }));
   console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
 }

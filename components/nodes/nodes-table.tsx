@@ -28,7 +28,7 @@ export function NodesTable({ nodes }: { nodes: TNodeRow[] }) {
         </thead>
         <tbody>
           {sorted.map((n) => (
-            <tr key={n.name} className={`${rowClass} ${n.state === "Ready" ? "" : "bg-red-50/40 dark:bg-red-500/5"}`} data-testid={`node-row-${n.name}`} data-state={n.state} data-health={n.health}>
+            <tr key={n.name} className={`${rowClass} ${n.state === "Ready" ? "" : "bg-red-50/40 dark:bg-red-500/5"}`} data-testid={`node-row-${n.name}`} data-state={n.state} data-health={n.health} data-cordoned={n.cordoned ? "true" : "false"}>
               <td className={td}>
                 <Link href={`/nodes/${encodeURIComponent(n.name)}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">{n.name}</Link>
                 <div className="mt-0.5 flex flex-wrap gap-1">

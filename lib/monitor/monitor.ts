@@ -24,6 +24,9 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
   let snapshot: TSnapshot | null = null;
   let scheduled: NodeJS.Timeout | undefined;
   let evaluationMs = 0;
+  /** The largest batch of transitions committed so far, and the last one: storms are measured here. */
+  let largestBatch = { rows: 0, ms: 0, at: "" };
+  let lastBatch = { rows: 0, ms: 0, at: "" };
 
   const cache = startClusterCache({
     kc: opts.connection.kc,
@@ -94,6 +97,7 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
       for (const [node, last] of recorder.lastStates()) previous.set(node, { state: last.state, uid: null });
       const transitions = diffStates({ previous, current: nodes, now });
       if (transitions.length === 0) return;
+      const started = performance.now();
       const written = await recorder.record(
         transitions.map((t) => ({
           node: t.node,
@@ -105,7 +109,11 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
           apiTransitionTime: t.apiTransitionTime ? new Date(t.apiTransitionTime) : null,
         })),
       );
-      if (written.length) events.emit("transitions", written);
+      if (written.length) {
+        lastBatch = { rows: written.length, ms: Math.round(performance.now() - started), at: new Date().toISOString() };
+        if (lastBatch.rows >= largestBatch.rows) largestBatch = lastBatch;
+        events.emit("transitions", written);
+      }
     } catch (err) {
       log(`recording transitions failed (will retry on the next evaluation): ${err instanceof Error ? err.message : err}`);
     }
@@ -115,7 +123,7 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
   return {
     snapshot: () => snapshot,
     events,
-    stats: () => ({ evaluationMs, version }),
+    stats: () => ({ evaluationMs: Math.round(evaluationMs * 10) / 10, version, lastBatch, largestBatch }),
     stop: () => {
       clearInterval(tick);
       clearTimeout(scheduled);

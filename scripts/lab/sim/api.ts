@@ -9,7 +9,7 @@ export interface ApiResponse {
   text: string;
 }
 
-export type Pool = "heartbeat" | "pods" | "watch";
+export type Pool = "heartbeat" | "register" | "pods" | "watch";
 
 export interface ApiOptions {
   server: string;
@@ -54,7 +54,7 @@ export class KubeApi {
     const tls = { ca: opts.ca, cert: opts.cert, key: opts.key };
     const agent = (maxSockets: number) =>
       new Agent({ ...tls, keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: "lifo" });
-    this.agents = { heartbeat: agent(24), pods: agent(40), watch: agent(2) };
+    this.agents = { heartbeat: agent(128), register: agent(32), pods: agent(48), watch: agent(2) };
   }
 
   request(method: string, path: string, body?: unknown, opts: { contentType?: string; pool?: Pool } = {}) {

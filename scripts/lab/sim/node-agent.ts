@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { THeartbeat, TSimNode } from "../state";
 import { expectCode, MERGE_PATCH, STRATEGIC_PATCH } from "./api";
-import type { KubeApi } from "./api";
+import type { KubeApi, Pool } from "./api";
 import { fullStatusPatch, heartbeatStatusPatch, leaseManifest, leasesPath, microTime, nodeManifest } from "./objects";
 import { nextSlot } from "./schedule";
 import type { Counters } from "./stats";
@@ -128,10 +128,10 @@ export class NodeAgent {
 
   private async doRegister() {
     const { api } = this.ctx;
-    const created = await api.request("POST", "/api/v1/nodes", nodeManifest(this.cfg), { pool: "heartbeat" });
+    const created = await api.request("POST", "/api/v1/nodes", nodeManifest(this.cfg), { pool: "register" });
     expectCode(`create node ${this.name}`, created, 201, 409);
     if (created.code === 201) this.readySinceMs = Date.now();
-    const node = created.code === 201 ? created : await api.get(`/api/v1/nodes/${this.name}`, "heartbeat");
+    const node = created.code === 201 ? created : await api.get(`/api/v1/nodes/${this.name}`, "register");
     expectCode(`get node ${this.name}`, node, 200, 201);
     const obj = JSON.parse(node.text) as KNode;
     this.uid = obj.metadata.uid;
@@ -140,7 +140,7 @@ export class NodeAgent {
     if (created.code === 409 && ready?.status === "True" && ready.lastTransitionTime) {
       this.readySinceMs = Date.parse(ready.lastTransitionTime);
     }
-    const s = await this.patchStatus(fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId));
+    const s = await this.patchStatus(fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId), "register");
     expectCode(`status ${this.name}`, s, 200);
     await this.ensureLease();
     this.registered = true;
@@ -151,13 +151,13 @@ export class NodeAgent {
   private async ensureLease() {
     const { api, heartbeat } = this.ctx;
     const lease = leaseManifest(this.name, this.uid, heartbeat.leaseDurationSeconds, Date.now());
-    const r = await api.request("POST", leasesPath, lease, { pool: "heartbeat" });
+    const r = await api.request("POST", leasesPath, lease, { pool: "register" });
     if (r.code === 409) {
       const p = await api.request(
         "PATCH",
         this.leasePath,
         { metadata: { ownerReferences: lease.metadata.ownerReferences }, spec: lease.spec },
-        { contentType: MERGE_PATCH, pool: "heartbeat" },
+        { contentType: MERGE_PATCH, pool: "register" },
       );
       expectCode(`patch lease ${this.name}`, p, 200);
     } else expectCode(`create lease ${this.name}`, r, 201);
@@ -169,11 +169,8 @@ export class NodeAgent {
     return this.ctx.api.request("PATCH", this.leasePath, { spec }, { contentType: MERGE_PATCH, pool: "heartbeat" });
   }
 
-  private patchStatus(body: unknown) {
-    return this.ctx.api.request("PATCH", `/api/v1/nodes/${this.name}/status`, body, {
-      contentType: STRATEGIC_PATCH,
-      pool: "heartbeat",
-    });
+  private patchStatus(body: unknown, pool: Pool = "heartbeat") {
+    return this.ctx.api.request("PATCH", `/api/v1/nodes/${this.name}/status`, body, { contentType: STRATEGIC_PATCH, pool });
   }
 
   private armHeartbeats() {

@@ -1,0 +1,191 @@
+// Dashboard benchmarks on a lab of N simulated nodes with P pods each: server memory, /api/nodes
+// latency, change-to-browser latency, transition storms, and `kubectl get pods -A` as baseline.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { chromium } from "@playwright/test";
+import { z } from "zod";
+import { startAppServer } from "../app-server";
+import { labDown, labUp } from "../lab/lab";
+import { freeLoopbackPorts } from "../lab/processes";
+import { KubeApi, MERGE_PATCH } from "../lab/sim/api";
+import { ZSimStats } from "../lab/sim/stats";
+import { labBinDir, labPaths, readJson } from "../lab/state";
+import { migrateDatabase } from "../migrate";
+import { round, summarize, timeCommandMs, treeRssMiB } from "./measure";
+
+const ZMonitorStats = z.object({
+  cluster: z.object({ connected: z.boolean() }),
+  monitor: z.object({
+    evaluationMs: z.number(),
+    lastBatch: z.object({ rows: z.number(), ms: z.number() }),
+    largestBatch: z.object({ rows: z.number(), ms: z.number() }),
+  }),
+});
+
+function labApi(dir: string) {
+  const p = labPaths(dir);
+  const info = JSON.parse(readFileSync(p.info, "utf8")) as { apiServer: string };
+  return new KubeApi({
+    server: info.apiServer,
+    ca: readFileSync(join(p.pki, "ca.crt")),
+    cert: readFileSync(join(p.pki, "admin.crt")),
+    key: readFileSync(join(p.pki, "admin.key")),
+  });
+}
+
+/** Creates `perNode` pods bound directly to each node (as if already scheduled), 48 at a time. */
+async function createBoundPods(api: KubeApi, nodes: string[], perNode: number) {
+  await api.request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "bench" } });
+  const jobs = nodes.flatMap((node) => Array.from({ length: perNode }, (_, i) => ({ node, i })));
+  let next = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: 48 }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        if (!job) break;
+        const r = await api.request("POST", "/api/v1/namespaces/bench/pods", {
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name: `${job.node}-p${job.i}`, labels: { app: `bench-${job.i}` } },
+          spec: { nodeName: job.node, containers: [{ name: "app", image: "registry.local/bench:1" }] },
+        });
+        if (r.code !== 201) failed++;
+      }
+    }),
+  );
+  return { created: jobs.length - failed, failed };
+}
+
+export async function dashboardBench(opts: { nodes: number; podsPerNode: number; browserSamples?: number; log: (l: string) => void }) {
+  const { log } = opts;
+  const dir = mkdtempSync(join(tmpdir(), "node-rescue-bench-"));
+  const result: Record<string, unknown> = { nodes: opts.nodes, podsPerNode: opts.podsPerNode };
+  const lab = await labUp({ dir, scenario: "empty", nodes: opts.nodes, timings: "kubernetes", log });
+  const api = labApi(dir);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  let app: Awaited<ReturnType<typeof startAppServer>> | undefined;
+  try {
+    // Pods, bound and reported Running by the simulated kubelets.
+    let t = performance.now();
+    const pods = await createBoundPods(api, lab.nodeNames, opts.podsPerNode);
+    result.podsCreated = pods.created;
+    result.podCreateSeconds = round((performance.now() - t) / 1000);
+    log(`created ${pods.created} pods in ${result.podCreateSeconds}s (${pods.failed} failed)`);
+    const deadline = Date.now() + 20 * 60_000;
+    while (readJson(labPaths(dir).simStats, ZSimStats).podsMarkedRunning < pods.created && Date.now() < deadline) await sleep(2_000);
+    result.podsRunningSeconds = round((performance.now() - t) / 1000);
+    log(`pods Running after ${result.podsRunningSeconds}s`);
+
+    // The dashboard, from a cold start on a fresh database.
+    const dbDir = mkdtempSync(join(tmpdir(), "node-rescue-bench-db-"));
+    const m = migrateDatabase({ url: `file:${join(dbDir, "bench.db")}`, quiet: true });
+    const [port] = await freeLoopbackPorts(1);
+    t = performance.now();
+    app = await startAppServer({ port: port as number, env: { KUBECONFIG: lab.kubeconfig, DATABASE_URL: m.url, NODE_RESCUE_CLUSTER_NAME: "bench" } });
+    const url = app.url;
+    const nodesView = async () => (await fetch(`${url}/api/nodes`)).json() as Promise<{ nodes: unknown[]; connection: { status: string } }>;
+    while (true) {
+      const v = await nodesView().catch(() => null);
+      if (v?.connection.status === "connected" && v.nodes.length === opts.nodes) break;
+      await sleep(250);
+    }
+    result.dashboardSyncSeconds = round((performance.now() - t) / 1000);
+    await sleep(5_000);
+    result.serverRssMiB = treeRssMiB(app.child.pid as number);
+    log(`dashboard synced in ${result.dashboardSyncSeconds}s, RSS ${result.serverRssMiB} MiB`);
+
+    // GET /api/nodes latency, sequential.
+    const latencies: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 40; i++) {
+      const s = performance.now();
+      const body = await (await fetch(`${url}/api/nodes`)).arrayBuffer();
+      latencies.push(performance.now() - s);
+      bytes = body.byteLength;
+    }
+    result.apiNodesMs = summarize(latencies);
+    result.apiNodesBytes = bytes;
+    log(`/api/nodes p50 ${summarize(latencies).p50} ms p95 ${summarize(latencies).p95} ms (${bytes} bytes)`);
+
+    // Change in the API -> visible in the browser: cordon a node, wait for its row to say so.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(url);
+    const names = [...lab.nodeNames].sort();
+    await page.locator(`[data-testid="node-row-${names[0]}"]`).waitFor({ timeout: 120_000 });
+    const changeToBrowser: number[] = [];
+    for (let i = 0; i < (opts.browserSamples ?? 20); i++) {
+      const node = names[i % Math.min(names.length, 10)] as string;
+      for (const cordon of [true, false]) {
+        const seen = page.evaluate(
+          ([sel]) =>
+            new Promise<number>((resolve) => {
+              const check = () => document.querySelector(sel as string) && (resolve(Date.now()), true);
+              if (check()) return;
+              const obs = new MutationObserver(() => check() && obs.disconnect());
+              obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+            }),
+          [`[data-testid="node-row-${node}"][data-cordoned="${cordon}"]`],
+        );
+        const t0 = Date.now();
+        await api.request("PATCH", `/api/v1/nodes/${node}`, { spec: { unschedulable: cordon } }, { contentType: MERGE_PATCH });
+        changeToBrowser.push((await seen) - t0);
+      }
+    }
+    result.changeToBrowserMs = summarize(changeToBrowser);
+    log(`change-to-browser p50 ${summarize(changeToBrowser).p50} ms p95 ${summarize(changeToBrowser).p95} ms`);
+    await page.close();
+
+    // Storm: every kubelet stops at once -> N "heartbeat late", then N Unknown.
+    const stopped = labPaths(dir).stoppedKubelets;
+    t = performance.now();
+    for (const n of lab.nodeNames) writeFileSync(join(stopped, n), "bench storm\n");
+    const stats = async () => ZMonitorStats.parse(await (await fetch(`${url}/api/health`)).json());
+    let unknownAt = 0;
+    while (performance.now() - t < 180_000) {
+      const v = (await (await fetch(`${url}/api/nodes`)).json()) as { summary: { nodes: { byState: Record<string, number> } } };
+      if (v.summary.nodes.byState.Unknown === opts.nodes) {
+        unknownAt = performance.now();
+        break;
+      }
+      await sleep(1_000);
+    }
+    await sleep(3_000);
+    const s = await stats();
+    result.storm = {
+      allUnknownAfterSeconds: unknownAt ? round((unknownAt - t) / 1000) : null,
+      largestBatch: s.monitor.largestBatch,
+      evaluationMs: s.monitor.evaluationMs,
+    };
+    log(`storm: ${JSON.stringify(result.storm)}`);
+
+    // "Which pods are stuck on dead nodes": node-rescue's answer vs kubectl's.
+    const k = join(labBinDir(), "kubectl");
+    const kubectlNodes = timeCommandMs(k, ["--kubeconfig", lab.kubeconfig, "get", "nodes", "-o", "json"]);
+    const kubectlPods = timeCommandMs(k, ["--kubeconfig", lab.kubeconfig, "get", "pods", "-A", "-o", "json"]);
+    const kubectlWide = timeCommandMs(k, ["--kubeconfig", lab.kubeconfig, "get", "pods", "-A", "-o", "wide"]);
+    const s0 = performance.now();
+    const answer = (await (await fetch(`${url}/api/nodes`)).json()) as { stuckPods: unknown[] };
+    result.baseline = {
+      nodeRescueApiMs: round(performance.now() - s0),
+      nodeRescueStuckPods: answer.stuckPods.length,
+      kubectlGetNodesJsonMs: kubectlNodes.ms,
+      kubectlGetPodsAllJsonMs: kubectlPods.ms,
+      kubectlGetPodsAllJsonMB: round(kubectlPods.bytes / 2 ** 20),
+      kubectlGetPodsAllWideMs: kubectlWide.ms,
+    };
+    log(`baseline: ${JSON.stringify(result.baseline)}`);
+    result.serverRssAfterStormMiB = treeRssMiB(app.child.pid as number);
+    return result;
+  } finally {
+    await browser.close();
+    await app?.stop();
+    api.destroy();
+    await labDown({ dir });
+  }
+}
