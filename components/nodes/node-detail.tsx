@@ -7,6 +7,8 @@ import { Since } from "@/components/ui/durations";
 import { Pill, StateBadge } from "@/components/ui/state-badge";
 import type { TNodeView } from "@/lib/views/nodes";
 import { ErrorPanel } from "./overview";
+import { EvidencePanel } from "@/components/remediation/evidence-panel";
+import { RemediationPanel } from "@/components/remediation/remediation-panel";
 import { StuckPodsTable } from "./stuck-pods-table";
 import { TransitionsTable } from "./transitions-table";
 
@@ -25,6 +27,18 @@ export function NodeDetail({ name }: { name: string }) {
         <StateBadge state={node.state} />
         {node.cordoned ? <Pill tone="warn">cordoned</Pill> : null}
         <span className="text-sm text-zinc-500">{node.roles.join(", ")} · {node.kubeletVersion} · {node.internalIP}</span>
+      </div>
+
+      {data.restore?.available ? (
+        <div className="rounded-lg border border-sky-300 bg-sky-50 px-4 py-3 text-sm text-sky-900 dark:border-sky-500/40 dark:bg-sky-500/10 dark:text-sky-200" data-testid="restore-offer">
+          node-rescue deleted this node {new Date(data.restore.takenAt).toLocaleString()} and kept its labels, annotations and taints. It has
+          re-registered: an admin can restore them (Remediate → Restore labels and taints).
+        </div>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <RemediationPanel view={data} />
+        <EvidencePanel node={node.name} />
       </div>
 
       <div className="grid gap-6 lg:grid-cols-2">

@@ -7,6 +7,10 @@ export const API_ERROR_CODES = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** A safety gate refused the action. */
+  precondition_failed: 412,
+  /** Kubernetes refused or failed the action. */
+  failed_dependency: 424,
   unavailable: 503,
   internal: 500,
 } as const;

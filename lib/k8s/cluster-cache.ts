@@ -2,7 +2,7 @@
 // Pages and API routes read from here; nothing calls the cluster per request.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { getJson, startListWatch, type TListWatch, type TWatchState } from "./list-watch";
-import { discoverPolicyVersion, pdbPath, type TWatchedKind, type TWatchedKinds, WATCH_PATHS } from "./resources";
+import { discoverPolicyVersion, pdbPath, type TWatchedKind, type TWatchedKinds, type TWatchSpec, WATCH_PATHS } from "./resources";
 
 export type TConnection =
   | { status: "connecting"; since: Date }
@@ -13,6 +13,8 @@ export type TClusterCache = {
   list: <K extends TWatchedKind>(kind: K) => TWatchedKinds[K][];
   connection: () => TConnection;
   policyVersion: () => "v1" | "v1beta1" | null;
+  /** When the connection came back after an outage (not the first connect): the flap history. */
+  reconnects: () => readonly Date[];
   stop: () => void;
 };
 
@@ -26,9 +28,13 @@ export function startClusterCache(opts: { kc: KubeConfig; onChange: () => void; 
   let serverVersion = "";
   let policyVersion: "v1" | "v1beta1" | null = null;
   let stopped = false;
+  let everConnected = false;
+  const reconnects: Date[] = [];
 
-  const watch = (kind: TWatchedKind, path: string) =>
-    watchers.set(kind, startListWatch({ kc: opts.kc, path, onChange: opts.onChange, onState: () => updateConnection() }));
+  const watch = (kind: TWatchedKind, spec: string | TWatchSpec) => {
+    const { path, fieldSelector } = typeof spec === "string" ? { path: spec, fieldSelector: undefined } : spec;
+    watchers.set(kind, startListWatch({ kc: opts.kc, path, fieldSelector, onChange: opts.onChange, onState: () => updateConnection() }));
+  };
 
   /** Connected only when the probe answers and every watch is synced; the outage start is kept. */
   function updateConnection() {
@@ -42,6 +48,11 @@ export function startClusterCache(opts: { kc: KubeConfig; onChange: () => void; 
       next = { status: "connected", since: connection.status === "connected" ? connection.since : new Date(), serverVersion };
     else next = connection.status === "connecting" ? connection : { status: "connecting", since: new Date() };
     const changed = next.status !== connection.status || (next.status === "reconnecting" && connection.status === "reconnecting" && next.error !== connection.error);
+    if (changed && next.status === "connected") {
+      if (everConnected) reconnects.push(next.since);
+      everConnected = true;
+      if (reconnects.length > 100) reconnects.shift();
+    }
     connection = next;
     if (changed) {
       opts.onConnection?.(connection);
@@ -74,6 +85,7 @@ export function startClusterCache(opts: { kc: KubeConfig; onChange: () => void; 
     list: <K extends TWatchedKind>(kind: K) => [...(watchers.get(kind)?.store.values() ?? [])] as TWatchedKinds[K][],
     connection: () => connection,
     policyVersion: () => policyVersion,
+    reconnects: () => reconnects,
     stop: () => {
       stopped = true;
       clearTimeout(probeTimer);

@@ -73,6 +73,7 @@ export function startListWatch<T extends TKubeObject>(opts: {
   /** Called after every change to the store (bursts: the caller coalesces). */
   onChange: () => void;
   onState?: (state: TWatchState) => void;
+  fieldSelector?: string;
   pageSize?: number;
 }): TListWatch<T> {
   const store = new Map<string, T>();
@@ -94,6 +95,7 @@ export function startListWatch<T extends TKubeObject>(opts: {
     let cont: string | undefined;
     do {
       const q = new URLSearchParams({ limit: String(opts.pageSize ?? 500) });
+      if (opts.fieldSelector) q.set("fieldSelector", opts.fieldSelector);
       if (cont) q.set("continue", cont);
       const page = await getJson<TList<T>>(opts.kc, `${opts.path}?${q}`);
       for (const item of page.items) fresh.set(objectKey(item), slim(item));
@@ -125,7 +127,7 @@ export function startListWatch<T extends TKubeObject>(opts: {
       let ended = false;
       abort = await watch.watch(
         opts.path,
-        { resourceVersion, allowWatchBookmarks: true },
+        { resourceVersion, allowWatchBookmarks: true, ...(opts.fieldSelector ? { fieldSelector: opts.fieldSelector } : {}) },
         (type: string, obj: T & { code?: number }) => {
           if (type === "ERROR") {
             if (obj.code === 410) resourceVersion = ""; // too old: the next run re-lists

@@ -2,7 +2,7 @@
 // (Kubernetes 1.20) to policy/v1 (1.21+): the path is discovered from what the server offers.
 import type {
   V1DaemonSet, V1Deployment, V1Lease, V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet,
-  V1StatefulSet, V1VolumeAttachment, V1PodDisruptionBudget,
+  V1StatefulSet, V1VolumeAttachment, V1PodDisruptionBudget, CoreV1Event,
 } from "@kubernetes/client-node";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { getJson } from "./list-watch";
@@ -21,10 +21,14 @@ export type TWatchedKinds = {
   replicaSets: V1ReplicaSet;
   daemonSets: V1DaemonSet;
   pdbs: V1PodDisruptionBudget;
+  /** Events about Nodes only (evidence for remediation). */
+  nodeEvents: CoreV1Event;
 };
 export type TWatchedKind = keyof TWatchedKinds;
 
-export const WATCH_PATHS: Record<Exclude<TWatchedKind, "pdbs">, string> = {
+export type TWatchSpec = { path: string; fieldSelector?: string };
+
+export const WATCH_PATHS: Record<Exclude<TWatchedKind, "pdbs">, string | TWatchSpec> = {
   nodes: "/api/v1/nodes",
   pods: "/api/v1/pods",
   leases: `/apis/coordination.k8s.io/v1/namespaces/${NODE_LEASE_NAMESPACE}/leases`,
@@ -35,6 +39,7 @@ export const WATCH_PATHS: Record<Exclude<TWatchedKind, "pdbs">, string> = {
   deployments: "/apis/apps/v1/deployments",
   replicaSets: "/apis/apps/v1/replicasets",
   daemonSets: "/apis/apps/v1/daemonsets",
+  nodeEvents: { path: "/api/v1/events", fieldSelector: "involvedObject.kind=Node" },
 };
 
 /** The policy group version serving PodDisruptionBudgets and Evictions on this server. */

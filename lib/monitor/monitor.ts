@@ -121,6 +121,9 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
 
   const tick = setInterval(evaluate, TICK_MS);
   return {
+    kc: opts.connection.kc,
+    cache,
+    cluster: opts.cluster,
     snapshot: () => snapshot,
     events,
     stats: () => ({ evaluationMs: Math.round(evaluationMs * 10) / 10, version, lastBatch, largestBatch }),

@@ -107,4 +107,7 @@ export function viewNode(s: TSnapshot, name: string) {
     pods,
   };
 }
-export type TNodeView = NonNullable<ReturnType<typeof viewNode>>;
+/** The node route adds the restore offer (from the database) to the snapshot view. */
+export type TNodeView = NonNullable<ReturnType<typeof viewNode>> & {
+  restore?: { available: boolean; takenAt: string; actionId: string } | null;
+};

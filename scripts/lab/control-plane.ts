@@ -60,7 +60,9 @@ export async function startControlPlane(opts: {
     await waitFor("kube-apiserver /readyz", async () => (await http.get(`${server}/readyz`)).status === 200, { timeoutMs: 60_000, hint });
     step("kube-apiserver");
 
-    const common = [`--bind-address=${HOST}`, "--port=0", "--leader-elect=false", "--profiling=false"];
+    // The default client rate limit (20 qps) caps controllers at ~20 pod writes/s: too slow for
+    // scenarios with thousands of pods.
+    const common = [`--bind-address=${HOST}`, "--port=0", "--leader-elect=false", "--profiling=false", "--kube-api-qps=200", "--kube-api-burst=400"];
     const kubeconfigs = (name: string) => {
       const file = join(paths.dir, `${name}.kubeconfig`);
       return [`--kubeconfig=${file}`, `--authentication-kubeconfig=${file}`, `--authorization-kubeconfig=${file}`];

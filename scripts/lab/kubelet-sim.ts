@@ -11,6 +11,7 @@ import { PodSync } from "./sim/pod-sync";
 import { phaseMs } from "./sim/schedule";
 import { Counters, CpuMeter, LoopDelayMeter } from "./sim/stats";
 import type { TSimStats } from "./sim/stats";
+import { KubeletPorts } from "./sim/kubelet-port";
 import { StoppedKubeletsPoller } from "./sim/stopped-kubelets";
 import { labPaths, readJson, writeFileAtomic, ZLabInfo, ZSimNode } from "./state";
 
@@ -29,6 +30,8 @@ export interface KubeletSimulatorOptions {
 }
 
 const STATS_EVERY_MS = 2_000;
+/** Kubelet ports (for the dashboard's TCP probe) are opened for labs up to this many nodes. */
+const KUBELET_PORTS_MAX_NODES = 500;
 const SUMMARY_EVERY_MS = 30_000;
 const ERROR_LOG_BURST = 10; // error lines per 10 s; the rest are only counted
 
@@ -39,6 +42,7 @@ export class KubeletSimulator {
   private readonly cpu = new CpuMeter();
   private readonly loopDelay = new LoopDelayMeter();
   private readonly agents = new Map<string, NodeAgent>();
+  private ports: KubeletPorts | undefined;
   private api: KubeApi | undefined;
   private pods: PodSync | undefined;
   private poller: StoppedKubeletsPoller | undefined;
@@ -89,6 +93,8 @@ export class KubeletSimulator {
     });
     this.poller = new StoppedKubeletsPoller(this.paths.stoppedKubelets, (name, stopped) => this.kubeletToggled(name, stopped));
     for (const name of this.poller.stopped) this.agents.get(name)?.stop();
+    this.ports = new KubeletPorts(nodes.length <= KUBELET_PORTS_MAX_NODES, (what, e) => this.onError(what, e));
+    for (const a of this.agents.values()) if (!a.stopped) this.ports.open(a.name, a.cfg.internalIP);
     this.poller.start();
     this.every(STATS_EVERY_MS, () => this.writeStats());
     this.every(SUMMARY_EVERY_MS, () => this.logSummary());
@@ -109,6 +115,7 @@ export class KubeletSimulator {
     this.poller?.stop();
     this.pods?.stop();
     for (const a of this.agents.values()) a.stop();
+    this.ports?.closeAll();
     this.writeStats();
     this.loopDelay.stop();
     this.api?.destroy();
@@ -148,8 +155,13 @@ export class KubeletSimulator {
     const a = this.agents.get(name);
     if (!a) return; // a marker for a node we do not simulate
     this.log(`${name}: kubelet ${stopped ? "stopped" : "started"}`);
-    if (stopped) a.stop();
-    else a.resume();
+    if (stopped) {
+      a.stop();
+      this.ports?.close(name);
+    } else {
+      a.resume();
+      this.ports?.open(name, a.cfg.internalIP);
+    }
   }
 
   private writeStats() {

@@ -1,8 +1,8 @@
 // Scenarios: which simulated nodes a lab has, and which objects it creates once they are Ready.
-import { CoreV1Api, type KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import { CoreV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { setTimeout as sleep } from "node:timers/promises";
 import { extraWorkers } from "./scenarios/nodes";
-import { seedExpectedPods, seedNodes, seedObjects } from "./scenarios/seed";
+import { seedExpectedPods, seedNodeCustomizations, seedNodes, seedObjects } from "./scenarios/seed";
 import type { TSimNode } from "./state";
 
 export const SCENARIOS = ["seed", "empty"] as const;
@@ -20,6 +20,11 @@ export function scenarioNodes(scenario: TScenario, extraNodes?: number): TSimNod
 export async function applyScenario(kc: KubeConfig, scenario: TScenario, nodeCount: number) {
   if (scenario === "empty") return;
   const objects = KubernetesObjectApi.makeApiClient(kc);
+  // What an admin added by hand: the kubelet does not re-register it, a node-rescue backup does.
+  const core = kc.makeApiClient(CoreV1Api);
+  for (const [name, patch] of Object.entries(seedNodeCustomizations())) {
+    await core.patchNode({ name, body: patch }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
+  }
   for (const obj of seedObjects()) await objects.create(obj);
   await waitForRunningPods(kc, seedExpectedPods(nodeCount), 120_000);
 }

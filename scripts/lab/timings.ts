@@ -24,7 +24,8 @@ export const LAB_TIMINGS = {
     nodeMonitorGracePeriodSeconds: 40,
     nodeMonitorPeriodSeconds: 5,
     tolerationSeconds: 300,
-    heartbeat: { leaseDurationSeconds: 40, renewIntervalSeconds: 10, statusIntervalSeconds: 60 },
+    // A real kubelet reports status every 5 min when nothing changes (nodeStatusReportFrequency).
+    heartbeat: { leaseDurationSeconds: 40, renewIntervalSeconds: 10, statusIntervalSeconds: 300 },
   },
 } satisfies Record<string, TLabTimings>;
 export type TLabTimingsName = keyof typeof LAB_TIMINGS;

@@ -16,6 +16,17 @@ export const seedNodes = (): TSimNode[] => [
   ),
 ];
 
+/** Labels, annotations and taints an admin put on nodes by hand after they joined. */
+export const seedNodeCustomizations = () => ({
+  [SEED_VICTIM]: {
+    metadata: {
+      labels: { "acp.example.com/storage-tier": "nfs-fast", "acp.example.com/gpu": "none" },
+      annotations: { "acp.example.com/rack-position": "R12-U07", "acp.example.com/owner": "ml-platform-team" },
+    },
+    spec: { taints: [{ key: "acp.example.com/dedicated", value: "kubeflow", effect: "PreferNoSchedule" }] },
+  },
+});
+
 /** Most workloads prefer the victim, so its death hurts as it did in the real incident. */
 const preferVictim = {
   nodeAffinity: {

@@ -1,0 +1,170 @@
+// The Kubernetes side of each action. Every function returns what it did, per object, and
+// throws only for a failure of the action as a whole (with the Kubernetes status attached).
+import { CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Node, type V1Taint } from "@kubernetes/client-node";
+import { setTimeout as sleep } from "node:timers/promises";
+import { k8sStatusOf, type TK8sStatus } from "@/lib/k8s/errors";
+import { LAST_ACTION_ANNOTATION, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
+import type { TPlan } from "./plan";
+import type { TRestoreDiff } from "./restore-diff";
+
+export type TPodResult = {
+  pod: string;
+  result: "evicted" | "blocked" | "failed" | "force-deleted" | "gone" | "skipped";
+  message: string;
+  pdb?: string;
+};
+
+export type TExecution = { results: TPodResult[]; message: string; ok: boolean };
+
+export class ActionFailedError extends Error {
+  constructor(
+    message: string,
+    readonly status: TK8sStatus,
+    readonly results: TPodResult[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+
+export type TExecContext = {
+  kc: KubeConfig;
+  node: string;
+  actionId: string;
+  actor: string;
+  reason: string;
+  policyVersion: "v1" | "v1beta1";
+  onProgress?: (results: TPodResult[]) => void;
+};
+
+function annotation(ctx: TExecContext, action: TAction) {
+  return { [LAST_ACTION_ANNOTATION]: JSON.stringify({ action, actor: ctx.actor, reason: ctx.reason, at: new Date().toISOString(), actionId: ctx.actionId }) };
+}
+
+async function patchNode(ctx: TExecContext, body: object, what: string) {
+  try {
+    return await ctx.kc.makeApiClient(CoreV1Api).patchNode({ name: ctx.node, body }, merge);
+  } catch (err) {
+    const status = k8sStatusOf(err);
+    throw new ActionFailedError(`${what} failed: ${status.message}`, status);
+  }
+}
+
+export async function cordon(ctx: TExecContext, action: "node.cordon" | "node.uncordon"): Promise<TExecution> {
+  const unschedulable = action === "node.cordon";
+  await patchNode(ctx, { spec: { unschedulable }, metadata: { annotations: annotation(ctx, action) } }, action);
+  return { results: [], ok: true, message: `${ctx.node} ${unschedulable ? "cordoned" : "uncordoned"}` };
+}
+
+/** Cordon, then evict through the Eviction API, retrying PDB refusals (429) until the timeout. */
+export async function drain(ctx: TExecContext, plan: TPlan, timeoutSeconds: number): Promise<TExecution> {
+  await patchNode(ctx, { spec: { unschedulable: true }, metadata: { annotations: annotation(ctx, "node.drain") } }, "cordon before drain");
+  const core = ctx.kc.makeApiClient(CoreV1Api);
+  const pods = plan.groups.flatMap((g) => g.pods);
+  const results = new Map<string, TPodResult>();
+  for (const p of pods) {
+    if (p.disposition !== "evict") {
+      results.set(`${p.namespace}/${p.name}`, { pod: `${p.namespace}/${p.name}`, result: "skipped", message: p.disposition.replace("skip-", "skipped: ") });
+    }
+  }
+  let pending = pods.filter((p) => p.disposition === "evict");
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const blocked: typeof pending = [];
+    await Promise.all(
+      pending.map(async (p) => {
+        const key = `${p.namespace}/${p.name}`;
+        try {
+          await core.createNamespacedPodEviction({
+            name: p.name,
+            namespace: p.namespace,
+            // The body's version must be one the server serves (policy/v1beta1 on 1.20).
+            body: { apiVersion: `policy/${ctx.policyVersion}`, kind: "Eviction", metadata: { name: p.name, namespace: p.namespace } },
+          });
+          results.set(key, { pod: key, result: "evicted", message: "evicted" });
+        } catch (err) {
+          const status = k8sStatusOf(err);
+          if (status.code === 404) results.set(key, { pod: key, result: "gone", message: "already gone" });
+          else if (status.code === 429) {
+            const pdb = p.pdb ? `${p.namespace}/${p.pdb.name}` : undefined;
+            results.set(key, {
+              pod: key,
+              result: "blocked",
+              pdb,
+              message: pdb ? `blocked by PodDisruptionBudget ${pdb} (disruptionsAllowed ${p.pdb?.disruptionsAllowed ?? 0}): ${status.message}` : status.message,
+            });
+            blocked.push(p);
+          } else results.set(key, { pod: key, result: "failed", message: `${status.code} ${status.reason ?? ""}: ${status.message}` });
+        }
+      }),
+    );
+    ctx.onProgress?.([...results.values()]);
+    if (blocked.length === 0 || Date.now() >= deadline) break;
+    pending = blocked;
+    await sleep(Math.min(2_000, Math.max(0, deadline - Date.now())));
+  }
+  const list = [...results.values()];
+  const bad = list.filter((r) => r.result === "blocked" || r.result === "failed");
+  return {
+    results: list,
+    ok: bad.length === 0,
+    message: bad.length
+      ? `${ctx.node} cordoned; ${bad.length} pod(s) not evicted: ${bad.map((r) => `${r.pod} ${r.message}`).join("; ")}`
+      : `${ctx.node} drained: ${list.filter((r) => r.result === "evicted").length} evicted, ${list.filter((r) => r.result === "skipped").length} skipped`,
+  };
+}
+
+export async function forceDeleteTerminating(ctx: TExecContext, plan: TPlan): Promise<TExecution> {
+  const core = ctx.kc.makeApiClient(CoreV1Api);
+  await patchNode(ctx, { metadata: { annotations: annotation(ctx, "pods.force-delete") } }, "annotate node");
+  const targets = plan.groups.flatMap((g) => g.pods).filter((p) => p.disposition === "force-delete");
+  const results = await Promise.all(
+    targets.map(async (p): Promise<TPodResult> => {
+      const key = `${p.namespace}/${p.name}`;
+      try {
+        await core.deleteNamespacedPod({ name: p.name, namespace: p.namespace, gracePeriodSeconds: 0 });
+        return { pod: key, result: "force-deleted", message: "deleted with grace period 0" };
+      } catch (err) {
+        const status = k8sStatusOf(err);
+        return status.code === 404 ? { pod: key, result: "gone", message: "already gone" } : { pod: key, result: "failed", message: status.message };
+      }
+    }),
+  );
+  ctx.onProgress?.(results);
+  const failed = results.filter((r) => r.result === "failed");
+  return { results, ok: failed.length === 0, message: `${results.length - failed.length} of ${results.length} Terminating pods force-deleted` };
+}
+
+/** Deletes the Node (the caller has stored its backup first). */
+export async function deleteNode(ctx: TExecContext): Promise<TExecution> {
+  await patchNode(ctx, { metadata: { annotations: annotation(ctx, "node.delete") } }, "annotate node");
+  try {
+    await ctx.kc.makeApiClient(CoreV1Api).deleteNode({ name: ctx.node });
+  } catch (err) {
+    const status = k8sStatusOf(err);
+    throw new ActionFailedError(`delete node failed: ${status.message}`, status);
+  }
+  return { results: [], ok: true, message: `node ${ctx.node} deleted; the pod garbage collector frees its pods, controllers recreate them elsewhere` };
+}
+
+export async function outOfService(ctx: TExecContext, node: V1Node, apply: boolean): Promise<TExecution> {
+  const others = (node.spec?.taints ?? []).filter((t) => t.key !== OUT_OF_SERVICE_TAINT.key);
+  const taints: V1Taint[] = apply ? [...others, { ...OUT_OF_SERVICE_TAINT }] : others;
+  await patchNode(ctx, { spec: { taints }, metadata: { annotations: annotation(ctx, apply ? "node.out-of-service.apply" : "node.out-of-service.remove") } }, "taint");
+  return { results: [], ok: true, message: `${OUT_OF_SERVICE_TAINT.key} ${apply ? "applied to" : "removed from"} ${ctx.node}` };
+}
+
+export async function restore(ctx: TExecContext, node: V1Node, diff: TRestoreDiff): Promise<TExecution> {
+  const taints = [...(node.spec?.taints ?? []), ...diff.taints.map((t) => ({ key: t.key, value: t.value ?? undefined, effect: t.effect }))];
+  await patchNode(
+    ctx,
+    { metadata: { labels: diff.labels, annotations: { ...diff.annotations, ...annotation(ctx, "node.restore") } }, ...(diff.taints.length ? { spec: { taints } } : {}) },
+    "restore",
+  );
+  return {
+    results: [],
+    ok: true,
+    message: `restored ${Object.keys(diff.labels).length} labels, ${Object.keys(diff.annotations).length} annotations and ${diff.taints.length} taints on ${ctx.node}`,
+  };
+}
