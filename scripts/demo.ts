@@ -1,6 +1,8 @@
 // npm run demo: with no KUBECONFIG, bring up the lab with the seed scenario and serve the
 // dashboard on http://127.0.0.1:3000 (PORT overrides). With KUBECONFIG set, serve that cluster.
 import { join } from "node:path";
+import { ensureDemoUsers } from "../lib/auth/demo-users";
+import { createDb } from "../lib/db";
 import { env } from "../lib/env";
 import { buildIfNeeded, REPO, startAppServer } from "./app-server";
 import { labDown, labUp } from "./lab/lab";
@@ -17,16 +19,20 @@ async function main() {
   // The demo keeps its own history, apart from a real cluster's.
   const url = process.env.DATABASE_URL ?? `file:${join(REPO, "data", "demo.db")}`;
   const m = migrateDatabase({ url, quiet: true });
+  // One user per role, passwords generated once and kept next to the database (reused on re-runs).
+  const db = createDb(m.url);
+  const users = await ensureDemoUsers({ db, databaseUrl: m.url }).finally(() => db.$disconnect());
   buildIfNeeded({ log: console.log });
   const port = Number(process.env.PORT ?? env().PORT);
   const server = await startAppServer({
     port,
-    env: { KUBECONFIG: kubeconfig, DATABASE_URL: m.url, NODE_RESCUE_CLUSTER_NAME: process.env.NODE_RESCUE_CLUSTER_NAME ?? "lab" },
+    env: { KUBECONFIG: kubeconfig, DATABASE_URL: m.url, NODE_RESCUE_CLUSTER_NAME: process.env.NODE_RESCUE_CLUSTER_NAME ?? "lab", NODE_RESCUE_DEMO: "1" },
     inheritOutput: true,
   });
   console.log(`
 node-rescue demo: ${server.url}
   cluster:   KUBECONFIG=${kubeconfig}
+  sign in:   ${users.map((u) => `${u.email} / ${u.password}`).join("\n             ")}
   try it:    npm run lab -- kubelet stop acp-worker01     (the node dies; watch the dashboard)
              npm run lab -- kubelet start acp-worker01    (it comes back)
   stop:      Ctrl-C${ownLab ? " (also stops the lab)" : ""}

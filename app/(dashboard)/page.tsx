@@ -1,9 +1,11 @@
 import { ClusterGate } from "@/components/nodes/cluster-gate";
 import { Overview } from "@/components/nodes/overview";
+import { requirePageActor } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  await requirePageActor();
   return (
     <ClusterGate>
       <Overview />

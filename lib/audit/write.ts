@@ -3,8 +3,7 @@
 import type { TActor } from "@/lib/auth/roles";
 import type { TDb } from "@/lib/db";
 
-export const AUDIT_OUTCOMES = ["succeeded", "failed", "refused", "interrupted"] as const;
-export type TAuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+import type { TAuditOutcome } from "./filters";
 
 export type TAuditAttempt = {
   actionId: string;

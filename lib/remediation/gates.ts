@@ -87,7 +87,7 @@ export function evaluateGates(input: TGateInput): TGateCheck[] {
         ? `the node is ${node.state}: this action is only for a dead node (NotReady/Unknown for ${needS}s)`
         : forMs >= settings.deadAfterMs
           ? `${node.state} for ${Math.round(forMs / 1000)}s (at least ${needS}s required)`
-          : `${node.state} for only ${Math.round(forMs / 1000)}s: wait until ${needS}s have passed`,
+          : `${node.state} for only ${Math.floor(forMs / 1000)}s: wait until ${needS}s have passed`,
     );
 
     const unhealthy = input.nodes.filter((n) => n.state !== "Ready");

@@ -159,20 +159,22 @@ export function planAction(input: TPlanInput): TPlan {
       storageClassName: v.storageClassName,
       accessModes: v.accessModes,
       rwo: v.rwo,
-      attachments: v.attachments.map((a) => a.name),
+      attachments: v.attachments.filter((a) => a.attached).map((a) => a.name),
     })),
   );
 
   const pdbs = new Map<string, TPlan["pdbs"][number]>();
+  // Counted against a budget: the pods this action disrupts (a drain skips some).
   for (const { pod, entry } of planned) {
-    if (!entry.pdb) continue;
+    if (!entry.pdb || (action === "node.drain" && entry.disposition !== "evict")) continue;
     const key = `${entry.namespace}/${entry.pdb.name}`;
     const b = pdbs.get(key) ?? { namespace: entry.namespace, name: entry.pdb.name, disruptionsAllowed: entry.pdb.disruptionsAllowed, pods: [] };
     b.pods.push(podKey(pod));
     pdbs.set(key, b);
   }
 
-  const moving = planned.filter((p) => p.entry.disposition === "evict" || (p.entry.disposition === "freed" && !isDaemonPod(p.pod))).map((p) => p.pod);
+  const moves = (d: TDisposition) => d === "evict" || d === "freed" || d === "force-delete";
+  const moving = planned.filter((p) => moves(p.entry.disposition) && !isDaemonPod(p.pod)).map((p) => p.pod);
   const capacity = moving.length || action === "node.drain" || action === "node.delete" ? capacityFor(input, moving) : null;
   const restore = action === "node.restore" && input.backup ? restoreDiff(input.backup, input.nodeObjects.get(node.name)) : null;
 

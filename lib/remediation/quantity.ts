@@ -10,6 +10,8 @@ export function parseQuantity(q: string | number | undefined | null): number | n
   if (typeof q === "number") return q;
   const m = q.trim().match(/^([+-]?\d*\.?\d+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/);
   if (!m) return null;
-  const factor = SUFFIX[m[2] ?? ""];
+  // Own properties only: "1constructor" must not find Object.prototype.constructor.
+  const suffix = m[2] ?? "";
+  const factor = Object.hasOwn(SUFFIX, suffix) ? SUFFIX[suffix] : undefined;
   return factor === undefined ? null : Number(m[1]) * factor;
 }

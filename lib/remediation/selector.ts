@@ -2,11 +2,12 @@
 import type { V1LabelSelector } from "@kubernetes/client-node";
 
 export function matchesSelector(selector: V1LabelSelector | undefined, labels: Record<string, string> = {}) {
-  // A PDB with an empty selector selects every pod in its namespace (policy/v1 semantics).
+  // No selector selects nothing. (An empty one, {}, selects everything: the loops below pass.)
   if (!selector) return false;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
-    const has = e.key in labels;
+    // Own keys only: "constructor" and "toString" are valid label keys, not inherited members.
+    const has = Object.hasOwn(labels, e.key);
     const value = labels[e.key];
     switch (e.operator) {
       case "In":

@@ -76,7 +76,10 @@ function viewPod(pod: V1Pod, stuck: TStuckPod | undefined): TPodRow {
     phase: pod.status?.phase ?? null,
     ready: isPodReady(pod),
     owner: stuck?.owner ? { kind: stuck.owner.kind, name: stuck.owner.name } : owner ? { kind: owner.kind, name: owner.name } : null,
-    terminatingSince: pod.metadata?.deletionTimestamp ? new Date(pod.metadata.deletionTimestamp).toISOString() : null,
+    // deletionTimestamp is when the grace period ends; the delete was requested that much earlier.
+    terminatingSince: pod.metadata?.deletionTimestamp
+      ? new Date(new Date(pod.metadata.deletionTimestamp).getTime() - (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000).toISOString()
+      : null,
     stuck: stuck ?? null,
   };
 }

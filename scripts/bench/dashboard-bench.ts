@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chromium } from "@playwright/test";
 import { z } from "zod";
+import { createApiToken, createUser } from "../../lib/auth/users";
+import { createDb } from "../../lib/db";
 import { startAppServer } from "../app-server";
 import { labDown, labUp } from "../lab/lab";
 import { freeLoopbackPorts } from "../lab/processes";
@@ -85,11 +87,19 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     // The dashboard, from a cold start on a fresh database.
     const dbDir = mkdtempSync(join(tmpdir(), "node-rescue-bench-db-"));
     const m = migrateDatabase({ url: `file:${join(dbDir, "bench.db")}`, quiet: true });
+    // Credentials: an API token for the JSON calls, a viewer who signs in through the login page.
+    const benchDb = createDb(m.url);
+    const { token } = await createApiToken({ db: benchDb, name: "bench", role: "admin" });
+    const viewer = { email: "bench-viewer@bench.node-rescue.dev", password: "" };
+    viewer.password = (await createUser({ db: benchDb, email: viewer.email, role: "viewer" })).password;
+    await benchDb.$disconnect();
+    let url = "";
+    const authed = (path: string) => fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
     const [port] = await freeLoopbackPorts(1);
     t = performance.now();
     app = await startAppServer({ port: port as number, env: { KUBECONFIG: lab.kubeconfig, DATABASE_URL: m.url, NODE_RESCUE_CLUSTER_NAME: "bench" } });
-    const url = app.url;
-    const nodesView = async () => (await fetch(`${url}/api/nodes`)).json() as Promise<{ nodes: unknown[]; connection: { status: string } }>;
+    url = app.url;
+    const nodesView = async () => (await authed("/api/nodes")).json() as Promise<{ nodes: unknown[]; connection: { status: string } }>;
     while (true) {
       const v = await nodesView().catch(() => null);
       if (v?.connection.status === "connected" && v.nodes.length === opts.nodes) break;
@@ -105,7 +115,7 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     let bytes = 0;
     for (let i = 0; i < 40; i++) {
       const s = performance.now();
-      const body = await (await fetch(`${url}/api/nodes`)).arrayBuffer();
+      const body = await (await authed("/api/nodes")).arrayBuffer();
       latencies.push(performance.now() - s);
       bytes = body.byteLength;
     }
@@ -116,6 +126,11 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     // Change in the API -> visible in the browser: cordon a node, wait for its row to say so.
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(url);
+    await page.waitForURL((u) => u.pathname === "/login");
+    await page.locator('[data-testid="login-email"]').fill(viewer.email);
+    await page.locator('[data-testid="login-password"]').fill(viewer.password);
+    await page.locator('[data-testid="login-submit"]').click();
+    await page.waitForURL((u) => u.pathname === "/", { timeout: 30_000 });
     const names = [...lab.nodeNames].sort();
     await page.locator(`[data-testid="node-row-${names[0]}"]`).waitFor({ timeout: 120_000 });
     const changeToBrowser: number[] = [];
@@ -145,10 +160,10 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     const stopped = labPaths(dir).stoppedKubelets;
     t = performance.now();
     for (const n of lab.nodeNames) writeFileSync(join(stopped, n), "bench storm\n");
-    const stats = async () => ZMonitorStats.parse(await (await fetch(`${url}/api/health`)).json());
+    const stats = async () => ZMonitorStats.parse(await (await authed("/api/health")).json());
     let unknownAt = 0;
     while (performance.now() - t < 180_000) {
-      const v = (await (await fetch(`${url}/api/nodes`)).json()) as { summary: { nodes: { byState: Record<string, number> } } };
+      const v = (await (await authed("/api/nodes")).json()) as { summary: { nodes: { byState: Record<string, number> } } };
       if (v.summary.nodes.byState.Unknown === opts.nodes) {
         unknownAt = performance.now();
         break;
@@ -170,7 +185,7 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     const kubectlPods = timeCommandMs(k, ["--kubeconfig", lab.kubeconfig, "get", "pods", "-A", "-o", "json"]);
     const kubectlWide = timeCommandMs(k, ["--kubeconfig", lab.kubeconfig, "get", "pods", "-A", "-o", "wide"]);
     const s0 = performance.now();
-    const answer = (await (await fetch(`${url}/api/nodes`)).json()) as { stuckPods: unknown[] };
+    const answer = (await (await authed("/api/nodes")).json()) as { stuckPods: unknown[] };
     result.baseline = {
       nodeRescueApiMs: round(performance.now() - s0),
       nodeRescueStuckPods: answer.stuckPods.length,

@@ -20,13 +20,14 @@ export function scenarioNodes(scenario: TScenario, extraNodes?: number): TSimNod
 export async function applyScenario(kc: KubeConfig, scenario: TScenario, nodeCount: number) {
   if (scenario === "empty") return;
   const objects = KubernetesObjectApi.makeApiClient(kc);
-  // What an admin added by hand: the kubelet does not re-register it, a node-rescue backup does.
+  for (const obj of seedObjects()) await objects.create(obj);
+  await waitForRunningPods(kc, seedExpectedPods(nodeCount), 120_000);
+  // What an admin added by hand later: the kubelet does not re-register it, a node-rescue backup
+  // does. Added after the pods are placed (the PreferNoSchedule taint would steer the scheduler).
   const core = kc.makeApiClient(CoreV1Api);
   for (const [name, patch] of Object.entries(seedNodeCustomizations())) {
     await core.patchNode({ name, body: patch }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
   }
-  for (const obj of seedObjects()) await objects.create(obj);
-  await waitForRunningPods(kc, seedExpectedPods(nodeCount), 120_000);
 }
 
 /** Waits until at least `expected` pods are Running and Ready. */

@@ -1,12 +1,12 @@
-// In Chromium: the overview shows acp-worker01 turn Unknown live, without a reload, with its
-// Terminating pods.
+// In Chromium: a viewer signs in through the login page; the overview shows acp-worker01 turn
+// Unknown live, without a reload, with its Terminating pods.
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TAppServer } from "@/scripts/app-server";
 import { kubeletStop } from "@/scripts/lab/lab";
 import { SEED_VICTIM } from "@/scripts/lab/scenarios/seed";
-import { startTestApp, testDatabase } from "../helpers/app";
+import { createTestUser, startTestApp, testDatabase } from "../helpers/app";
 import { launchChromium } from "../helpers/browser";
 import { startTestLab } from "../helpers/lab";
 import { stopwatch } from "../helpers/wait";
@@ -18,12 +18,15 @@ describe("live overview in Chromium", () => {
   let app: TAppServer;
   let browser: Browser;
   let page: Page;
+  let viewer: { email: string; password: string };
   const clock = stopwatch("e2e");
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     lab = await startTestLab({ scenario: "seed" });
-    app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: testDatabase().url });
+    const database = testDatabase();
+    viewer = await createTestUser(database.url, "viewer");
+    app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   });
@@ -31,6 +34,19 @@ describe("live overview in Chromium", () => {
     await browser?.close();
     await app?.stop();
     await lab?.down();
+  });
+
+  it("sends a signed-out visitor to the login page, and back after signing in as a viewer", async () => {
+    await page.goto(`${app.url}/`);
+    await page.waitForURL((u) => u.pathname === "/login");
+    await page.screenshot({ path: `${SHOTS}/login.png` });
+    await page.locator('[data-testid="login-email"]').fill(viewer.email);
+    await page.locator('[data-testid="login-password"]').fill(viewer.password);
+    await page.locator('[data-testid="login-submit"]').click();
+    await page.waitForURL((u) => u.pathname === "/", { timeout: 15_000 });
+    await page.locator('[data-testid="user-role"]').waitFor();
+    expect(await page.locator('[data-testid="user-role"]').textContent()).toBe("viewer");
+    expect(await page.locator('[data-testid="user-name"]').textContent()).toBe(viewer.email);
   });
 
   it("shows the cluster connected and every node Ready", async () => {

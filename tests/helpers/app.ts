@@ -1,8 +1,14 @@
 // The real dashboard (next start on the production build) against a lab, with its own SQLite file.
+// Every API route needs credentials: startTestApp creates an admin API token on the test database
+// before the server starts and returns helpers that send it as `Authorization: Bearer`.
+import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startAppServer } from "@/scripts/app-server";
+import type { TRole } from "@/lib/auth/roles";
+import { createApiToken, createUser } from "@/lib/auth/users";
+import { createDb } from "@/lib/db";
+import { startAppServer, type TAppServer } from "@/scripts/app-server";
 import { freeLoopbackPorts } from "@/scripts/lab/processes";
 import { migrateDatabase } from "@/scripts/migrate";
 
@@ -13,17 +19,74 @@ export function testDatabase() {
   return { url, file: join(dir, "test.db") };
 }
 
-export async function startTestApp(opts: { kubeconfig: string; databaseUrl: string; cluster?: string; port?: number }) {
-  const port = opts.port ?? (await freeLoopbackPorts(1))[0];
-  if (port === undefined) throw new Error("no free port");
-  return startAppServer({
-    port,
-    env: { KUBECONFIG: opts.kubeconfig, DATABASE_URL: opts.databaseUrl, NODE_RESCUE_CLUSTER_NAME: opts.cluster ?? "test" },
-  });
+/** Runs `fn` with a short-lived Prisma client on the test database. */
+export async function withDb<T>(databaseUrl: string, fn: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
+  const db = createDb(databaseUrl);
+  try {
+    return await fn(db);
+  } finally {
+    await db.$disconnect();
+  }
 }
 
-export async function getJson<T = any>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+/** A fresh API token on the test database (unique name), for `Authorization: Bearer`. */
+export const createTestToken = (databaseUrl: string, role: TRole = "admin") =>
+  withDb(databaseUrl, async (db) => (await createApiToken({ db, name: `test-${role}-${randomUUID().slice(0, 8)}`, role })).token);
+
+/** A fresh user on the test database; returns the email and password to sign in with. */
+export const createTestUser = (databaseUrl: string, role: TRole) =>
+  withDb(databaseUrl, async (db) => {
+    const email = `${role}-${randomUUID().slice(0, 8)}@test.node-rescue.dev`;
+    const { password } = await createUser({ db, email, role });
+    return { email, password };
+  });
+
+export type TTestApp = TAppServer & {
+  /** The admin API token the helpers send. */
+  token: string;
+  /** fetch(app.url + path) with the token (init.headers may override it). */
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  /** GET a JSON route with the token; throws on a non-2xx answer. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON, as the old helper did
+  getJson: <T = any>(path: string) => Promise<T>;
+};
+
+export async function startTestApp(opts: {
+  kubeconfig: string;
+  databaseUrl: string;
+  cluster?: string;
+  port?: number;
+  env?: Record<string, string | undefined>;
+}): Promise<TTestApp> {
+  const port = opts.port ?? (await freeLoopbackPorts(1))[0];
+  if (port === undefined) throw new Error("no free port");
+  const token = await createTestToken(opts.databaseUrl, "admin");
+  const server = await startAppServer({
+    port,
+    env: {
+      KUBECONFIG: opts.kubeconfig,
+      DATABASE_URL: opts.databaseUrl,
+      NODE_RESCUE_CLUSTER_NAME: opts.cluster ?? "test",
+      // Vitest sets TEST=true, and better-auth in "test mode" skips its origin (CSRF) check and
+      // rate-limits everyone as 127.0.0.1: the server under test must run as in production.
+      TEST: undefined,
+      VITEST: undefined,
+      ...opts.env,
+    },
+  });
+  const authedFetch = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+    });
+  return Object.assign(server, {
+    token,
+    fetch: authedFetch,
+    // biome-ignore lint/suspicious/noExplicitAny: see TTestApp
+    getJson: async <T = any>(path: string): Promise<T> => {
+      const res = await authedFetch(path);
+      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+  });
 }

@@ -1,9 +1,11 @@
 import { Card } from "@/components/ui/card";
 import { TransitionsTable } from "@/components/nodes/transitions-table";
+import { requirePageActor } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
-export default function TransitionsPage() {
+export default async function TransitionsPage() {
+  await requirePageActor();
   return (
     <Card title="Node health transitions (newest first)">
       <TransitionsTable limit={50} />

@@ -4,12 +4,19 @@ import { ensureMonitorStarted } from "@/lib/monitor/instance";
 import { fingerprintOf } from "@/lib/views/fingerprint";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 import { ApiError, handleApiError } from "@/lib/api/errors";
+import { requirePermission } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
 
 const KEEPALIVE_MS = 15_000;
 
-export function GET(req: Request) {
+export async function GET(req: Request) {
+  // Checked once, before streaming: a stream that has started cannot turn into a 401.
+  try {
+    await requirePermission(req, "cluster.read");
+  } catch (err) {
+    return handleApiError(err);
+  }
   const state = ensureMonitorStarted();
   if (state.error) return handleApiError(new ApiError("unavailable", state.error.message));
   const { monitor } = state;

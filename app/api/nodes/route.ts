@@ -4,4 +4,4 @@ import { viewNodes } from "@/lib/views/nodes";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(() => liveJson(viewNodes(requireSnapshot())));
+export const GET = apiRoute({ permission: "cluster.read" }, () => liveJson(viewNodes(requireSnapshot())));

@@ -14,7 +14,7 @@ const ZQuery = z.strictObject({
 });
 
 /** GET /api/transitions?node=<name>&limit=<1-500>&cursor=<from the previous page>: newest first. */
-export const GET = apiRoute(async (req) => {
+export const GET = apiRoute({ permission: "cluster.read" }, async (req) => {
   const query = ZQuery.parse(queryOf(req));
   const page = await listTransitions({ db: getDb(), cluster: env().NODE_RESCUE_CLUSTER_NAME, ...query });
   return liveJson(page);

@@ -6,18 +6,17 @@ import type { TNodesView, TNodeView } from "@/lib/views/nodes";
 import type { TTransitionsView } from "@/lib/views/api-types";
 import { kubeletStop } from "@/scripts/lab/lab";
 import { SEED_STORAGE_CLASS, SEED_VICTIM } from "@/scripts/lab/scenarios/seed";
-import type { TAppServer } from "@/scripts/app-server";
-import { getJson, startTestApp, testDatabase } from "../../helpers/app";
+import { startTestApp, testDatabase, type TTestApp } from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
 import { stopwatch, waitUntil } from "../../helpers/wait";
 
 describe("dashboard on the seed incident", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
-  let app: TAppServer;
+  let app: TTestApp;
   let db: TDb;
   let database: ReturnType<typeof testDatabase>;
   const clock = stopwatch("incident");
-  const nodes = () => getJson<TNodesView>(`${app.url}/api/nodes`);
+  const nodes = () => app.getJson<TNodesView>("/api/nodes");
   const victimRows = () => db.nodeTransition.findMany({ where: { node: SEED_VICTIM }, orderBy: { seq: "asc" } });
 
   beforeAll(async () => {
@@ -64,7 +63,7 @@ describe("dashboard on the seed incident", () => {
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(rows[2]?.fromState).toBe("HeartbeatLate");
     expect(rows[2]?.apiTransitionTime).toBeInstanceOf(Date);
-    const api = await getJson<TTransitionsView>(`${app.url}/api/transitions?node=${SEED_VICTIM}`);
+    const api = await app.getJson<TTransitionsView>(`/api/transitions?node=${SEED_VICTIM}`);
     expect(api.items.map((t) => t.toState)).toEqual(["Unknown", "HeartbeatLate", "Ready"]);
   });
 
@@ -89,7 +88,7 @@ describe("dashboard on the seed incident", () => {
     expect(victim?.stuckPods).toBeGreaterThanOrEqual(5);
     expect(view.summary?.needsAction).toBeGreaterThanOrEqual(1);
 
-    const detail = await getJson<TNodeView>(`${app.url}/api/nodes/${SEED_VICTIM}`);
+    const detail = await app.getJson<TNodeView>(`/api/nodes/${SEED_VICTIM}`);
     expect(detail.node.conditions.find((c) => c.type === "Ready")?.status).toBe("Unknown");
     expect(detail.node.taints.some((t) => t.key === "node.kubernetes.io/unreachable" && t.effect === "NoExecute" && t.timeAdded)).toBe(true);
     expect(detail.pods.find((p) => p.name === "harbor-registry-redis-master-0")?.stuck?.needsAction).toBe(true);
@@ -107,17 +106,17 @@ describe("dashboard on the seed incident", () => {
   });
 
   it("answers bad parameters with 400 and a clear message, unknown nodes with 404", async () => {
-    const bad = await fetch(`${app.url}/api/transitions?limit=0`);
+    const bad = await app.fetch("/api/transitions?limit=0");
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/limit/);
-    const badName = await fetch(`${app.url}/api/nodes/NOT_A_NODE`);
+    const badName = await app.fetch("/api/nodes/NOT_A_NODE");
     expect(badName.status).toBe(400);
     expect((await badName.json()).error.message).toMatch(/node name/);
-    const unknown = await fetch(`${app.url}/api/nodes/no-such-node`);
+    const unknown = await app.fetch("/api/nodes/no-such-node");
     expect(unknown.status).toBe(404);
-    const extra = await fetch(`${app.url}/api/transitions?bogus=1`);
+    const extra = await app.fetch("/api/transitions?bogus=1");
     expect(extra.status).toBe(400);
-    const cursor = await fetch(`${app.url}/api/transitions?cursor=garbage`);
+    const cursor = await app.fetch("/api/transitions?cursor=garbage");
     expect(cursor.status).toBe(400);
     expect((await cursor.json()).error.message).toMatch(/cursor/i);
   });

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type TDb } from "@/lib/db";
 import type { THealthView } from "@/lib/views/api-types";
 import type { TNodesView } from "@/lib/views/nodes";
-import type { TAppServer } from "@/scripts/app-server";
 import { controlPlaneStart, controlPlaneStop } from "@/scripts/lab/lab";
 import { LAB_TIMINGS } from "@/scripts/lab/timings";
-import { getJson, startTestApp, testDatabase } from "../../helpers/app";
+import { startTestApp, testDatabase, type TTestApp } from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
 import { stopwatch, waitUntil } from "../../helpers/wait";
 
@@ -15,10 +14,10 @@ const OUTAGE_MS = 30_000;
 
 describe("API server outage", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
-  let app: TAppServer;
+  let app: TTestApp;
   let db: TDb;
   const clock = stopwatch("outage");
-  const health = () => getJson<THealthView>(`${app.url}/api/health`);
+  const health = () => app.getJson<THealthView>("/api/health");
 
   beforeAll(async () => {
     // The node controller's grace period outlasts the outage, so the control plane itself has
@@ -46,7 +45,7 @@ describe("API server outage", () => {
     clock.lap(`dashboard reports: reconnecting (${down.cluster.error})`);
     expect(down.cluster.connected).toBe(false);
     expect(down.cluster.since).toBeTruthy();
-    const view = await getJson<TNodesView>(`${app.url}/api/nodes`);
+    const view = await app.getJson<TNodesView>("/api/nodes");
     expect(view.connection.status).toBe("reconnecting");
     expect(view.nodes.every((n) => n.state === "Ready")).toBe(true);
 
@@ -62,7 +61,7 @@ describe("API server outage", () => {
     await new Promise((r) => setTimeout(r, 10_000));
     const rows = await db.nodeTransition.findMany();
     expect(rows.map((r) => r.toState)).toEqual(["Ready", "Ready", "Ready"]);
-    const after = await getJson<TNodesView>(`${app.url}/api/nodes`);
+    const after = await app.getJson<TNodesView>("/api/nodes");
     expect(after.nodes.map((n) => n.state)).toEqual(["Ready", "Ready", "Ready"]);
   });
 });

@@ -1,14 +1,21 @@
 import { ApiError } from "@/lib/api/errors";
 import { apiRoute, liveJson } from "@/lib/api/route";
 import { ZNodeName } from "@/lib/api/params";
+import { getDb } from "@/lib/db";
 import { requireSnapshot } from "@/lib/monitor/instance";
+import { pendingBackup } from "@/lib/remediation/context";
 import { viewNode } from "@/lib/views/nodes";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute<{ name: string }>((_req, { params }) => {
+export const GET = apiRoute<{ name: string }>({ permission: "cluster.read" }, async (_req, { params }) => {
   const name = ZNodeName.parse(params.name);
-  const view = viewNode(requireSnapshot(), name);
+  const snapshot = requireSnapshot();
+  const view = viewNode(snapshot, name);
   if (!view) throw new ApiError("not_found", `node "${name}" is not in the cluster`);
-  return liveJson(view);
+  // node-rescue deleted this node earlier and it came back as a new object: offer the restore.
+  const backup = await pendingBackup(getDb(), snapshot.cluster.name, name);
+  const uid = snapshot.nodeObjects.get(name)?.metadata?.uid ?? null;
+  const restore = backup && backup.row.nodeUid !== uid ? { available: true, takenAt: backup.row.takenAt.toISOString(), actionId: backup.row.actionId } : null;
+  return liveJson({ ...view, restore });
 });

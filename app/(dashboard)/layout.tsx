@@ -1,0 +1,13 @@
+import { requirePageActor } from "@/lib/auth/guard";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Every dashboard page needs a signed-in user (any role may read). Enforced here, on the
+ * server (proxy.ts only saves a render and passes the path to come back to); pages that render
+ * data on the server call requirePageActor() themselves as well.
+ */
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  await requirePageActor();
+  return children;
+}

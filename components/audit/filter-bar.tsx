@@ -1,0 +1,147 @@
+"use client";
+
+import { usePathname, useRouter } from "next/navigation";
+import { useSyncExternalStore } from "react";
+import { AUDIT_ACTIONS, AUDIT_FILTER_KEYS, AUDIT_OUTCOME_FILTERS } from "@/lib/audit/filters";
+
+/** The known, non-empty filters of a query string, in a stable order (the page's query key). */
+export const auditFilterQuery = (params: URLSearchParams): string => {
+  const out = new URLSearchParams();
+  for (const key of AUDIT_FILTER_KEYS) {
+    const value = params.get(key)?.trim();
+    if (value) out.set(key, value);
+  }
+  return out.toString();
+};
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** An ISO instant as a datetime-local value in the browser's zone ("" when unparseable). */
+const toLocalInput = (iso: string | null): string => {
+  const d = iso ? new Date(iso) : null;
+  if (!d || Number.isNaN(d.getTime())) return "";
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+};
+
+/** A datetime-local value (the browser's zone) as an ISO instant: the URL stays zone-independent. */
+const fromLocalInput = (value: string): string => {
+  const d = value ? new Date(value) : null;
+  return d && !Number.isNaN(d.getTime()) ? d.toISOString() : "";
+};
+
+const noSubscription = () => () => {};
+/** False while rendering on the server and hydrating: local times are only known in the browser. */
+const useIsClient = () =>
+  useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+
+const input =
+  "rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-none focus:ring-2 focus:ring-sky-500/40";
+const label = "flex flex-col gap-1 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
+
+/** Filters kept in the URL's query string, so a filtered view is a link to share. */
+export function AuditFilterBar({ filters }: { filters: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const isClient = useIsClient();
+  const current = new URLSearchParams(filters);
+
+  const apply = (form: HTMLFormElement) => {
+    const data = new FormData(form);
+    const next = new URLSearchParams();
+    for (const key of AUDIT_FILTER_KEYS) {
+      const raw = String(data.get(key) ?? "").trim();
+      const value = key === "from" || key === "to" ? fromLocalInput(raw) : raw;
+      if (value) next.set(key, value);
+    }
+    const qs = next.toString();
+    router.push(qs ? `${pathname}?${qs}` : pathname);
+  };
+
+  return (
+    <form
+      key={`${filters}|${isClient}`}
+      className="flex flex-wrap items-end gap-3"
+      data-testid="audit-filters"
+      onSubmit={(event) => {
+        event.preventDefault();
+        apply(event.currentTarget);
+      }}
+    >
+      <label className={label}>
+        Actor
+        <input className={input} name="actor" type="search" placeholder="name contains…" defaultValue={current.get("actor") ?? ""} />
+      </label>
+      <label className={label}>
+        Node
+        <input className={input} name="node" type="search" placeholder="exact node name" defaultValue={current.get("node") ?? ""} />
+      </label>
+      <label className={label}>
+        Action
+        <select
+          className={input}
+          name="action"
+          defaultValue={current.get("action") ?? ""}
+          onChange={(e) => e.currentTarget.form?.requestSubmit()}
+        >
+          <option value="">any</option>
+          {AUDIT_ACTIONS.map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className={label}>
+        Outcome
+        <select
+          className={input}
+          name="outcome"
+          defaultValue={current.get("outcome") ?? ""}
+          onChange={(e) => e.currentTarget.form?.requestSubmit()}
+        >
+          <option value="">any</option>
+          {AUDIT_OUTCOME_FILTERS.map((outcome) => (
+            <option key={outcome} value={outcome}>
+              {outcome}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className={label}>
+        From
+        <input
+          className={input}
+          name="from"
+          type="datetime-local"
+          step={1}
+          defaultValue={isClient ? toLocalInput(current.get("from")) : ""}
+        />
+      </label>
+      <label className={label}>
+        To
+        <input className={input} name="to" type="datetime-local" step={1} defaultValue={isClient ? toLocalInput(current.get("to")) : ""} />
+      </label>
+      <div className="flex gap-2">
+        <button
+          type="submit"
+          className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900"
+        >
+          Apply
+        </button>
+        {filters ? (
+          <button
+            type="button"
+            className="rounded-md px-3 py-1.5 text-sm text-sky-700 hover:underline dark:text-sky-400"
+            onClick={() => router.push(pathname)}
+          >
+            Clear
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,124 @@
+// The better-auth instance: email + password against our Prisma database, server-side sessions
+// in a signed cookie, a `role` column users cannot set, no sign-up over HTTP (accounts come from
+// `npm run users` and the demo), and optional OIDC configured from the environment only.
+// Created lazily (first request), once per process: `next build` imports route modules, and it
+// must not need a secret or a database for that.
+import "server-only";
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { remember } from "@/lib/remember";
+import { groupsFromClaims, OIDC_PROVIDER_ID, oidcConfig, roleForGroups, type TOidcConfig } from "./oidc";
+import type { TRole } from "./roles";
+import { authSecret } from "./secret";
+
+/** Sessions last 12 h and slide forward (at most once an hour) while the dashboard is used. */
+const SESSION_SECONDS = 12 * 60 * 60;
+
+/**
+ * The role an OIDC sign-in's groups map to, handed from the profile mapping (which sees the
+ * claims) to the database hooks (which write the user): better-auth drops `input: false` fields
+ * from provider profiles, so the role cannot travel with the profile itself. Keyed by email,
+ * consumed within minutes, same process (the callback runs both in one request).
+ */
+const PENDING_TTL_MS = 5 * 60_000;
+const pendingOidcRoles = () => remember("auth:pending-oidc-roles", () => new Map<string, { role: TRole; at: number }>());
+const takePendingRole = (email: string): TRole | null => {
+  const key = email.toLowerCase();
+  const entry = pendingOidcRoles().get(key);
+  pendingOidcRoles().delete(key);
+  return entry && Date.now() - entry.at < PENDING_TTL_MS ? entry.role : null;
+};
+
+function oidcPlugin(oidc: TOidcConfig) {
+  return genericOAuth({
+    config: [
+      {
+        providerId: OIDC_PROVIDER_ID,
+        name: "SSO",
+        discoveryUrl: `${oidc.issuer}/.well-known/openid-configuration`,
+        requireIdTokenVerification: true,
+        clientId: oidc.clientId,
+        clientSecret: oidc.clientSecret,
+        scopes: oidc.scopes,
+        pkce: true,
+        mapProfileToUser: (profile) => {
+          const role = roleForGroups(groupsFromClaims(profile, oidc.groupsClaim), oidc.roleMap);
+          if (typeof profile.email === "string") pendingOidcRoles().set(profile.email.toLowerCase(), { role, at: Date.now() });
+          return {};
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * Without NODE_RESCUE_BASE_URL, better-auth derives its own origin from the request URL, which
+ * `next start` builds as http://localhost:<port> whatever the browser used (127.0.0.1, a LAN
+ * name), and then refuses the browser's sign-in/sign-out as "Invalid origin". Trust exactly the
+ * origin the request was sent to instead (Host / X-Forwarded-Host and -Proto): a same-origin
+ * check — a cross-site page cannot set those headers on a victim's request.
+ */
+function requestOrigin(request?: Request): string[] {
+  if (!request) return [];
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || new URL(request.url).protocol.replace(/:$/, "");
+  return host && /^https?$/.test(proto) ? [`${proto}://${host}`] : [];
+}
+
+function createAuth() {
+  const e = env();
+  const db = getDb();
+  const oidc = oidcConfig(e);
+  return betterAuth({
+    appName: "node-rescue",
+    baseURL: e.NODE_RESCUE_BASE_URL,
+    basePath: "/api/auth",
+    // With a configured base URL, better-auth trusts exactly that origin.
+    trustedOrigins: e.NODE_RESCUE_BASE_URL ? [] : requestOrigin,
+    secret: authSecret(),
+    database: prismaAdapter(db, { provider: "sqlite" }),
+    telemetry: { enabled: false },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },
+    session: { expiresIn: SESSION_SECONDS, updateAge: 60 * 60 },
+    // Secure cookies follow the public URL when it is known (plain-HTTP installs on a LAN set
+    // NODE_RESCUE_BASE_URL=http://…); otherwise better-auth's default (Secure in production —
+    // browsers accept that on http://127.0.0.1 and localhost).
+    advanced: e.NODE_RESCUE_BASE_URL ? { useSecureCookies: e.NODE_RESCUE_BASE_URL.startsWith("https:") } : {},
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "viewer", input: false },
+      },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          // OIDC first sign-in: the role its groups map to (email/password users come from the CLI).
+          before: async (user) => {
+            const role = takePendingRole(user.email);
+            return role ? { data: { ...user, role } } : undefined;
+          },
+        },
+      },
+      session: {
+        create: {
+          // OIDC later sign-ins: group membership may have changed at the IdP.
+          before: async (session) => {
+            const user = await db.user.findUnique({ where: { id: session.userId }, select: { email: true, role: true } });
+            const role = user ? takePendingRole(user.email) : null;
+            if (role && role !== user?.role) await db.user.update({ where: { id: session.userId }, data: { role } });
+          },
+        },
+      },
+    },
+    // nextCookies last: lets server actions set cookies through next/headers.
+    plugins: [...(oidc ? [oidcPlugin(oidc)] : []), nextCookies()],
+  });
+}
+
+export type TAuth = ReturnType<typeof createAuth>;
+
+export const getAuth = (): TAuth => remember("auth", createAuth);

@@ -1,0 +1,121 @@
+// Who is calling, and may they? Every API route (lib/api/route.ts), the SSE stream, server
+// actions and the dashboard layout go through here; proxy.ts and hidden buttons are only
+// conveniences.
+//
+// Two ways in: better-auth's session cookie (browsers), or `Authorization: Bearer <token>`
+// (scripts; lib/auth/users.ts createApiToken). A request that sends an Authorization header is
+// judged by it alone — a bad token is not rescued by a cookie.
+import "server-only";
+import { headers as nextHeaders } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { ApiError } from "@/lib/api/errors";
+import { getDb } from "@/lib/db";
+import { hashApiToken } from "./api-token";
+import { getAuth } from "./auth";
+import { loginPath } from "./next-path";
+import { PATH_HEADER } from "./path-header";
+import { can, PERMISSIONS, type TPermission } from "./permissions";
+import { type TActor, ZRole } from "./roles";
+
+/** lastUsedAt is written at most once a minute per token (not on every request). */
+const LAST_USED_EVERY_MS = 60_000;
+
+type TRequestMeta = Pick<TActor, "ip" | "userAgent">;
+
+/**
+ * Client address and user agent, for the audit log. x-forwarded-for (first entry) and
+ * x-real-ip are taken as they come: they are only trustworthy when node-rescue runs behind a
+ * reverse proxy that sets them (and strips what clients send). Without a proxy they are whatever
+ * the client claims, and the socket address is not available to a route handler. Informational
+ * only — never used for access decisions.
+ */
+export function requestMeta(headers: Headers): TRequestMeta {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const ip = forwarded || headers.get("x-real-ip")?.trim() || null;
+  return { ip, userAgent: headers.get("user-agent") || null };
+}
+
+/** undefined: no Authorization header; null: a header that is not a usable bearer token. */
+function bearerToken(headers: Headers): string | null | undefined {
+  const header = headers.get("authorization");
+  if (header === null) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+async function actorFromToken(token: string, meta: TRequestMeta): Promise<TActor | null> {
+  const db = getDb();
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
+  if (!row || row.revokedAt) return null;
+  const role = ZRole.safeParse(row.role);
+  if (!role.success) return null;
+  const now = new Date();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+    // Conditional, so concurrent requests write once; a failed bookkeeping write must not deny access.
+    await db.apiToken
+      .updateMany({
+        where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_EVERY_MS) } }] },
+        data: { lastUsedAt: now },
+      })
+      .catch((err: unknown) => console.error("[node-rescue] could not record token use", err));
+  }
+  return { kind: "token", id: row.id, name: row.name, role: role.data, ...meta };
+}
+
+async function actorFromSession(headers: Headers, meta: TRequestMeta, refresh: boolean): Promise<TActor | null> {
+  const session = await getAuth().api.getSession({ headers, query: { disableRefresh: !refresh } });
+  if (!session) return null;
+  // An unknown value in the column (edited by hand) gets the least privilege, not an error page.
+  const role = ZRole.catch("viewer").parse(session.user.role);
+  return { kind: "user", id: session.user.id, name: session.user.email, role, ...meta };
+}
+
+async function authenticateHeaders(headers: Headers, refresh: boolean): Promise<TActor | null> {
+  const meta = requestMeta(headers);
+  const token = bearerToken(headers);
+  if (token === null) return null;
+  if (token !== undefined) return actorFromToken(token, meta);
+  return actorFromSession(headers, meta, refresh);
+}
+
+/** The caller of a route handler, or null when they sent no valid session or token. */
+export function authenticate(req: Request): Promise<TActor | null> {
+  return authenticateHeaders(req.headers, true);
+}
+
+function authorize(actor: TActor | null, permission: TPermission): TActor {
+  if (!actor) throw new ApiError("unauthorized", "sign in or send an API token");
+  if (!can(actor.role, permission))
+    throw new ApiError("forbidden", `${actor.role} may not ${permission}; needs ${PERMISSIONS[permission]}`);
+  return actor;
+}
+
+/** The caller, if their role allows `permission`; otherwise throws ApiError 401 / 403. */
+export async function requirePermission(req: Request, permission: TPermission): Promise<TActor> {
+  return authorize(await authenticate(req), permission);
+}
+
+/**
+ * The signed-in user (or token) of the current Server Component / server action request.
+ * Sessions are not slid forward here: Server Components cannot set cookies. Memoized per
+ * request (the root layout and the dashboard layout both ask).
+ */
+export const currentActor: () => Promise<TActor | null> = cache(async () => authenticateHeaders(await nextHeaders(), false));
+
+/** For server actions: the current actor if allowed `permission`; otherwise throws ApiError 401 / 403. */
+export async function requireCurrentPermission(permission: TPermission): Promise<TActor> {
+  return authorize(await currentActor(), permission);
+}
+
+/**
+ * For pages: the signed-in actor, or a redirect to /login (and back afterwards). The dashboard
+ * layout calls it, and so does every page that renders data on the server — Next renders a
+ * layout and its page in parallel, so a layout's redirect alone does not keep a page's
+ * server-rendered output out of the response.
+ */
+export async function requirePageActor(): Promise<TActor> {
+  const actor = await currentActor();
+  if (!actor) redirect(loginPath((await nextHeaders()).get(PATH_HEADER) ?? "/"));
+  return actor;
+}

@@ -1,0 +1,22 @@
+// The one table of what each role may do. Route handlers and server actions check it on the
+// server; the UI reads it only to hide buttons a user could not use anyway.
+import { roleAtLeast, type TRole } from "./roles";
+
+export const PERMISSIONS = {
+  /** Every page and GET route. */
+  "cluster.read": "viewer",
+  "audit.read": "viewer",
+  "node.cordon": "operator",
+  "node.uncordon": "operator",
+  "node.drain": "operator",
+  "pods.force-delete": "admin",
+  "node.delete": "admin",
+  "node.restore": "admin",
+  "node.out-of-service.apply": "admin",
+  "node.out-of-service.remove": "admin",
+  /** Acting although a safety gate (storm/partition guard) says no, with a reason. */
+  "gate.override": "admin",
+} as const satisfies Record<string, TRole>;
+export type TPermission = keyof typeof PERMISSIONS;
+
+export const can = (role: TRole, permission: TPermission) => roleAtLeast(role, PERMISSIONS[permission]);

@@ -1,0 +1,268 @@
+// Authentication on the real server (next start, real SQLite, a one-node lab): every JSON API
+// route refuses callers without valid credentials; tokens, sessions from a real sign-in, the CLI's
+// token and the demo login page all work as documented.
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureDemoUsers } from "@/lib/auth/demo-users";
+import { createApiToken, revokeApiToken } from "@/lib/auth/users";
+import { REPO } from "@/scripts/app-server";
+import { createTestToken, createTestUser, startTestApp, type TTestApp, testDatabase, withDb } from "../../helpers/app";
+import { startTestLab } from "../../helpers/lab";
+import { waitUntil } from "../../helpers/wait";
+
+type TRoute = { path: string; methods: string[] };
+
+/** Every route handler under app/api except better-auth's own and the public /api/health. */
+function jsonApiRoutes(node: string): TRoute[] {
+  const root = join(REPO, "app", "api");
+  const found: TRoute[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "route.ts") {
+        const rel = relative(root, dir);
+        if (rel === "health" || rel.startsWith("auth")) continue;
+        const source = readFileSync(full, "utf8");
+        const methods = [...source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map(
+          (m) => m[1] as string,
+        );
+        found.push({ path: `/api/${rel.replaceAll("[name]", node).replaceAll("[action]", "cordon")}`, methods });
+      }
+    }
+  };
+  walk(root);
+  return found.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+const cookieFrom = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] ?? "")
+    .filter((c) => c.includes("session_token=") && !c.endsWith("="))
+    .join("; ");
+
+describe("authentication and authorization on the API", () => {
+  let lab: Awaited<ReturnType<typeof startTestLab>>;
+  let app: TTestApp;
+  let database: ReturnType<typeof testDatabase>;
+  let node: string;
+  let routes: TRoute[];
+  let viewerToken: string;
+  let revokedToken: string;
+  let viewer: { email: string; password: string };
+  const sessionCount = () => withDb(database.url, (db) => db.session.count());
+
+  beforeAll(async () => {
+    lab = await startTestLab({ scenario: "empty", nodes: 1 });
+    database = testDatabase();
+    viewer = await createTestUser(database.url, "viewer");
+    viewerToken = await createTestToken(database.url, "viewer");
+    revokedToken = await withDb(database.url, async (db) => {
+      const { token } = await createApiToken({ db, name: "soon-revoked", role: "admin" });
+      await revokeApiToken({ db, name: "soon-revoked" });
+      return token;
+    });
+    app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url });
+    const view = await waitUntil(
+      "the lab's node in /api/nodes",
+      async () => {
+        const v = await app.getJson<{ nodes: Array<{ name: string }> }>("/api/nodes");
+        return v.nodes[0] ? v : null;
+      },
+      60_000,
+    );
+    node = view.nodes[0]?.name ?? "";
+    routes = jsonApiRoutes(node);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await lab?.down();
+  });
+
+  const everyCall = () => routes.flatMap((r) => r.methods.map((method) => ({ method, path: r.path })));
+  const call = (method: string, path: string, headers: Record<string, string> = {}) =>
+    fetch(`${app.url}${path}`, {
+      method,
+      headers: { "Content-Type": "application/json", ...headers },
+      body: method === "GET" ? undefined : JSON.stringify({ confirm: node, reason: "test" }),
+    });
+
+  it("finds the JSON routes to check", () => {
+    const paths = routes.map((r) => r.path);
+    expect(paths).toEqual(expect.arrayContaining(["/api/events", "/api/nodes", `/api/nodes/${node}`, "/api/transitions"]));
+    console.log(
+      `checking ${everyCall().length} route/method pairs: ${everyCall()
+        .map((c) => `${c.method} ${c.path}`)
+        .join(", ")}`,
+    );
+  });
+
+  it("every JSON API route answers 401 without credentials", async () => {
+    for (const { method, path } of everyCall()) {
+      const res = await call(method, path);
+      expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} 401`);
+      expect((await res.json()).error).toEqual({ code: "unauthorized", message: "sign in or send an API token" });
+    }
+  });
+
+  it("every JSON API route answers 401 with a bad, a revoked or a malformed token", async () => {
+    for (const authorization of [
+      "Bearer nrt_not-a-real-token",
+      `Bearer ${revokedToken}`,
+      `Basic ${Buffer.from("a:b").toString("base64")}`,
+      "Bearer",
+    ]) {
+      for (const { method, path } of everyCall()) {
+        const res = await call(method, path, { Authorization: authorization });
+        expect(`${method} ${path} [${authorization.slice(0, 12)}] ${res.status}`).toBe(
+          `${method} ${path} [${authorization.slice(0, 12)}] 401`,
+        );
+      }
+    }
+  });
+
+  it("a viewer token can read, and gets 403 for an operator's action; its use is recorded", async () => {
+    const auth = { Authorization: `Bearer ${viewerToken}` };
+    for (const path of ["/api/nodes", `/api/nodes/${node}`, "/api/transitions"]) {
+      const res = await call("GET", path, auth);
+      expect(`${path} ${res.status}`).toBe(`${path} 200`);
+    }
+    const action = await call("POST", `/api/nodes/${node}/actions/cordon`, auth);
+    expect(action.status).toBe(403);
+    expect((await action.json()).error.message).toBe("viewer may not node.cordon; needs operator");
+    const row = await withDb(database.url, (db) => db.apiToken.findFirstOrThrow({ where: { role: "viewer" } }));
+    expect(row.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it("/api/health is public but says only ok + connected status without credentials", async () => {
+    const anonymous = await (await fetch(`${app.url}/api/health`)).json();
+    expect(anonymous).toEqual({ ok: true, cluster: { connected: true, status: "connected" } });
+    const full = await app.getJson("/api/health");
+    expect(full.cluster).toMatchObject({ connected: true, status: "connected", name: "test" });
+    expect(full.monitor).toBeTruthy();
+  });
+
+  it("a wrong password gets 401 from better-auth and no session", async () => {
+    const before = await sessionCount();
+    const res = await fetch(`${app.url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: app.url },
+      body: JSON.stringify({ email: viewer.email, password: "definitely-not-it" }),
+    });
+    expect(res.status).toBe(401);
+    expect(cookieFrom(res)).toBe("");
+    expect(await sessionCount()).toBe(before);
+  });
+
+  it("sign-up over HTTP is refused", async () => {
+    const res = await fetch(`${app.url}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: app.url },
+      body: JSON.stringify({ email: "intruder@example.com", password: "a-long-enough-password", name: "intruder", role: "admin" }),
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toMatch(/sign up is not enabled/i);
+    expect(await withDb(database.url, (db) => db.user.count({ where: { email: "intruder@example.com" } }))).toBe(0);
+  });
+
+  it("a session cookie from a real sign-in works on /api/nodes, and stops working after sign-out", async () => {
+    const res = await fetch(`${app.url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: app.url },
+      body: JSON.stringify({ email: viewer.email, password: viewer.password }),
+    });
+    expect(res.status).toBe(200);
+    const cookie = cookieFrom(res);
+    expect(cookie).toMatch(/session_token=/);
+    expect(res.headers.getSetCookie().join("\n")).toMatch(/HttpOnly/i);
+    const nodes = await fetch(`${app.url}/api/nodes`, { headers: { Cookie: cookie } });
+    expect(nodes.status).toBe(200);
+    expect((await nodes.json()).nodes.map((n: { name: string }) => n.name)).toEqual([node]);
+    // The session is the viewer: an operator action is refused with the role named.
+    const action = await call("POST", `/api/nodes/${node}/actions/cordon`, { Cookie: cookie });
+    expect(action.status).toBe(403);
+    // Pages render for the signed-in user; without the cookie they redirect to the login page.
+    const page = await fetch(`${app.url}/transitions`, { headers: { Cookie: cookie }, redirect: "manual" });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(viewer.email);
+    const anonymousPage = await fetch(`${app.url}/transitions`, { redirect: "manual" });
+    expect(anonymousPage.status).toBe(307);
+    expect(anonymousPage.headers.get("location")).toBe("/login?next=%2Ftransitions");
+    // A forged cookie passes proxy.ts's convenience check but not the server-side check.
+    const forged = await fetch(`${app.url}/transitions`, {
+      headers: { Cookie: cookie.replace(/=([^.;]+)/, "=forged") },
+      redirect: "manual",
+    });
+    expect(forged.status).toBe(307);
+    expect(forged.headers.get("location")).toBe("/login?next=%2Ftransitions");
+
+    // A cross-site page cannot use the cookie (better-auth's origin check; same-origin here).
+    const csrf = await fetch(`${app.url}/api/auth/sign-out`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: "http://evil.example", "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(csrf.status).toBe(403);
+    expect((await fetch(`${app.url}/api/nodes`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const out = await fetch(`${app.url}/api/auth/sign-out`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: app.url, "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(out.status).toBe(200);
+    expect((await fetch(`${app.url}/api/nodes`, { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it("`npm run users -- token` prints a working token as the last line of stdout", async () => {
+    const r = spawnSync("npm", ["run", "users", "--", "token", "--name", "cli-made", "--role", "viewer"], {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: database.url },
+      encoding: "utf8",
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const token = r.stdout.trimEnd().split("\n").at(-1) ?? "";
+    expect(token).toMatch(/^nrt_/);
+    const res = await fetch(`${app.url}/api/nodes`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const dup = spawnSync("npm", ["run", "users", "--", "token", "--name", "cli-made", "--role", "viewer"], {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: database.url },
+      encoding: "utf8",
+    });
+    expect(dup.status).toBe(2);
+    expect(dup.stderr).toMatch(/a token named cli-made already exists/);
+  });
+
+  it("the login page shows demo credentials only in demo mode", async () => {
+    const demo = await withDb(database.url, (db) => ensureDemoUsers({ db, databaseUrl: database.url }));
+    const normal = await (await fetch(`${app.url}/login`)).text();
+    expect(normal).toContain('data-testid="login-form"');
+    expect(normal).not.toContain("demo.node-rescue.dev");
+    expect(normal).not.toContain('data-testid="demo-credentials"');
+    for (const c of demo) expect(normal).not.toContain(c.password);
+
+    const demoApp = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url, env: { NODE_RESCUE_DEMO: "1" } });
+    try {
+      const html = await (await fetch(`${demoApp.url}/login`)).text();
+      expect(html).toContain('data-testid="demo-credentials"');
+      for (const c of demo) {
+        expect(html).toContain(c.email);
+        expect(html).toContain(c.password);
+      }
+      // And they work.
+      const admin = demo.find((c) => c.role === "admin");
+      const res = await fetch(`${demoApp.url}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: demoApp.url },
+        body: JSON.stringify({ email: admin?.email, password: admin?.password }),
+      });
+      expect(res.status).toBe(200);
+      expect((await res.json()).user.role).toBe("admin");
+    } finally {
+      await demoApp.stop();
+    }
+  });
+});
