@@ -34,59 +34,61 @@ const optionalString = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
-export const ZServerEnv = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .min(1)
-    .default(`file:./${DEFAULT_DATABASE_FILE}`)
-    .refine((url) => /^(file|postgres(ql)?):/.test(url), {
-      message: "DATABASE_URL must start with file: (SQLite) or postgresql:",
-    })
-    .transform((url) => resolveDatabaseUrl(url)),
-  KUBECONFIG: optionalString,
-  KUBE_CONTEXT: optionalString,
-  NODE_RESCUE_CLUSTER_NAME: z.string().trim().min(1).default("default"),
-  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
-  /** In-cluster detection (set by the kubelet in every pod). */
-  KUBERNETES_SERVICE_HOST: optionalString,
-  /** Safety gates (lib/remediation/gates.ts): dead-node actions need NotReady/Unknown this long. */
-  NODE_RESCUE_DEAD_AFTER_SECONDS: z.coerce.number().int().min(0).default(300),
-  /** Storm/partition guard: more unhealthy workers than this, or a larger share of nodes, locks dead-node actions. */
-  NODE_RESCUE_STORM_MAX_WORKERS: z.coerce.number().int().min(0).default(1),
-  NODE_RESCUE_STORM_MAX_SHARE: z.coerce.number().min(0).max(1).default(0.3),
-  /** A watch reconnect within this window also locks dead-node actions (possible partition). */
-  NODE_RESCUE_FLAP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(600),
-  /**
-   * Signs session cookies (better-auth's secret). Unset: one is generated on first start and
-   * kept next to the SQLite file (lib/auth/secret.ts). Never sent to the browser.
-   */
-  NODE_RESCUE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
-    message: "NODE_RESCUE_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`)",
-  }),
-  /** The dashboard's public URL (sign-in redirects, OIDC callback); unset: taken from each request. */
-  NODE_RESCUE_BASE_URL: optionalString.pipe(z.url().optional()),
-  /** `npm run demo` sets it: the login page then shows the demo users' credentials. */
-  NODE_RESCUE_DEMO: optionalString.transform((value) => value === "1" || value === "true"),
-  /** Optional OIDC sign-in (better-auth generic OAuth); all of ISSUER, CLIENT_ID, CLIENT_SECRET or none. */
-  NODE_RESCUE_OIDC_ISSUER: optionalString.pipe(z.url().optional()),
-  NODE_RESCUE_OIDC_CLIENT_ID: optionalString,
-  NODE_RESCUE_OIDC_CLIENT_SECRET: optionalString,
-  NODE_RESCUE_OIDC_GROUPS_CLAIM: optionalString.transform((value) => value ?? "groups"),
-  NODE_RESCUE_OIDC_SCOPES: optionalString.transform((value) => value ?? "openid email profile groups"),
-  /** "idp-group=role,…" (roles viewer|operator|admin); a user in no mapped group is a viewer. */
-  NODE_RESCUE_OIDC_ROLE_MAP: optionalString,
-}).superRefine((e, ctx) => {
-  const oidc = [e.NODE_RESCUE_OIDC_ISSUER, e.NODE_RESCUE_OIDC_CLIENT_ID, e.NODE_RESCUE_OIDC_CLIENT_SECRET];
-  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["NODE_RESCUE_OIDC_ISSUER"],
-      message: "OIDC needs all of NODE_RESCUE_OIDC_ISSUER, NODE_RESCUE_OIDC_CLIENT_ID and NODE_RESCUE_OIDC_CLIENT_SECRET",
-    });
-  }
-});
+export const ZServerEnv = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .min(1)
+      .default(`file:./${DEFAULT_DATABASE_FILE}`)
+      .refine((url) => /^(file|postgres(ql)?):/.test(url), {
+        message: "DATABASE_URL must start with file: (SQLite) or postgresql:",
+      })
+      .transform((url) => resolveDatabaseUrl(url)),
+    KUBECONFIG: optionalString,
+    KUBE_CONTEXT: optionalString,
+    NODE_RESCUE_CLUSTER_NAME: z.string().trim().min(1).default("default"),
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    /** In-cluster detection (set by the kubelet in every pod). */
+    KUBERNETES_SERVICE_HOST: optionalString,
+    /** Safety gates (lib/remediation/gates.ts): dead-node actions need NotReady/Unknown this long. */
+    NODE_RESCUE_DEAD_AFTER_SECONDS: z.coerce.number().int().min(0).default(300),
+    /** Storm/partition guard: more unhealthy workers than this, or a larger share of nodes, locks dead-node actions. */
+    NODE_RESCUE_STORM_MAX_WORKERS: z.coerce.number().int().min(0).default(1),
+    NODE_RESCUE_STORM_MAX_SHARE: z.coerce.number().min(0).max(1).default(0.3),
+    /** A watch reconnect within this window also locks dead-node actions (possible partition). */
+    NODE_RESCUE_FLAP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(600),
+    /**
+     * Signs session cookies (better-auth's secret). Unset: one is generated on first start and
+     * kept next to the SQLite file (lib/auth/secret.ts). Never sent to the browser.
+     */
+    NODE_RESCUE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
+      message: "NODE_RESCUE_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`)",
+    }),
+    /** The dashboard's public URL (sign-in redirects, OIDC callback); unset: taken from each request. */
+    NODE_RESCUE_BASE_URL: optionalString.pipe(z.url().optional()),
+    /** `npm run demo` sets it: the login page then shows the demo users' credentials. */
+    NODE_RESCUE_DEMO: optionalString.transform((value) => value === "1" || value === "true"),
+    /** Optional OIDC sign-in (better-auth generic OAuth); all of ISSUER, CLIENT_ID, CLIENT_SECRET or none. */
+    NODE_RESCUE_OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+    NODE_RESCUE_OIDC_CLIENT_ID: optionalString,
+    NODE_RESCUE_OIDC_CLIENT_SECRET: optionalString,
+    NODE_RESCUE_OIDC_GROUPS_CLAIM: optionalString.transform((value) => value ?? "groups"),
+    NODE_RESCUE_OIDC_SCOPES: optionalString.transform((value) => value ?? "openid email profile groups"),
+    /** "idp-group=role,…" (roles viewer|operator|admin); a user in no mapped group is a viewer. */
+    NODE_RESCUE_OIDC_ROLE_MAP: optionalString,
+  })
+  .superRefine((e, ctx) => {
+    const oidc = [e.NODE_RESCUE_OIDC_ISSUER, e.NODE_RESCUE_OIDC_CLIENT_ID, e.NODE_RESCUE_OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NODE_RESCUE_OIDC_ISSUER"],
+        message: "OIDC needs all of NODE_RESCUE_OIDC_ISSUER, NODE_RESCUE_OIDC_CLIENT_ID and NODE_RESCUE_OIDC_CLIENT_SECRET",
+      });
+    }
+  });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;
 

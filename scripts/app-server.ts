@@ -3,8 +3,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 
 export const REPO = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const NEXT = join(REPO, "node_modules", "next", "dist", "bin", "next");
@@ -23,7 +23,11 @@ export function buildIfNeeded(opts: { force?: boolean; log?: (l: string) => void
   const fresh = existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...SOURCES.map((s) => newestMtime(join(REPO, s))));
   if (fresh && !opts.force) return false;
   opts.log?.("building the dashboard (next build)…");
-  const r = spawnSync(process.execPath, [NEXT, "build"], { cwd: REPO, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(process.execPath, [NEXT, "build"], {
+    cwd: REPO,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
   return true;
 }
@@ -31,7 +35,13 @@ export function buildIfNeeded(opts: { force?: boolean; log?: (l: string) => void
 export type TAppServer = { url: string; port: number; child: ChildProcess; stop: () => Promise<void> };
 
 /** Starts `next start` with `env` and resolves once /api/health answers. */
-export async function startAppServer(opts: { port: number; host?: string; env: Record<string, string | undefined>; logFile?: string; inheritOutput?: boolean }): Promise<TAppServer> {
+export async function startAppServer(opts: {
+  port: number;
+  host?: string;
+  env: Record<string, string | undefined>;
+  logFile?: string;
+  inheritOutput?: boolean;
+}): Promise<TAppServer> {
   const host = opts.host ?? "127.0.0.1";
   const child = spawn(process.execPath, [NEXT, "start", "-H", host, "-p", String(opts.port)], {
     cwd: REPO,
@@ -51,7 +61,10 @@ export async function startAppServer(opts: { port: number; host?: string; env: R
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output.join("")}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

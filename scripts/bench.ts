@@ -11,7 +11,10 @@ import { ensureKubeBinaries } from "./lab/lab";
 
 const ZFlags = z.object({
   only: z.enum(["lab", "dashboard"]).optional(),
-  nodes: z.string().default("1000,5000").transform((s) => s.split(",").map((n) => z.coerce.number().int().positive().parse(n))),
+  nodes: z
+    .string()
+    .default("1000,5000")
+    .transform((s) => s.split(",").map((n) => z.coerce.number().int().positive().parse(n))),
   "pods-per-node": z.coerce.number().int().min(0).default(30),
 });
 

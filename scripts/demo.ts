@@ -26,7 +26,12 @@ async function main() {
   const port = Number(process.env.PORT ?? env().PORT);
   const server = await startAppServer({
     port,
-    env: { KUBECONFIG: kubeconfig, DATABASE_URL: m.url, NODE_RESCUE_CLUSTER_NAME: process.env.NODE_RESCUE_CLUSTER_NAME ?? "lab", NODE_RESCUE_DEMO: "1" },
+    env: {
+      KUBECONFIG: kubeconfig,
+      DATABASE_URL: m.url,
+      NODE_RESCUE_CLUSTER_NAME: process.env.NODE_RESCUE_CLUSTER_NAME ?? "lab",
+      NODE_RESCUE_DEMO: "1",
+    },
     inheritOutput: true,
   });
   console.log(`

@@ -25,8 +25,11 @@ async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      scenario: { type: "string" }, nodes: { type: "string" }, timings: { type: "string" },
-      dir: { type: "string" }, help: { type: "boolean", short: "h" },
+      scenario: { type: "string" },
+      nodes: { type: "string" },
+      timings: { type: "string" },
+      dir: { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
   });
   const [command, sub, node] = positionals;

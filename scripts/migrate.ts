@@ -30,14 +30,10 @@ const pendingMigrations = (file: string): string[] => {
   if (!existsSync(file)) return all;
   const raw = new Database(file, { fileMustExist: true });
   try {
-    const table = raw
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
-      .get();
+    const table = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
     if (!table) return all;
     const rows = raw
-      .prepare(
-        "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
-      )
+      .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
       .all() as Array<{ migration_name: string }>;
     const applied = new Set(rows.map((row) => row.migration_name));
     return all.filter((name) => !applied.has(name));
@@ -80,9 +76,7 @@ export const migrateDatabase = (options: { url?: string; quiet?: boolean } = {})
     encoding: "utf8",
   });
   if (result.status !== 0) {
-    throw new Error(
-      `prisma migrate deploy failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`,
-    );
+    throw new Error(`prisma migrate deploy failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
   }
   if (!options.quiet) process.stdout.write(result.stdout);
 

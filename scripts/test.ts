@@ -9,7 +9,12 @@ import { ensureKubeBinaries } from "./lab/lab";
 import { ensureDebianPackages } from "./system-packages";
 
 const OUT = join(process.cwd(), "test-results");
-const ZVitestJson = z.object({ numPassedTests: z.number(), numFailedTests: z.number(), numPendingTests: z.number(), numTodoTests: z.number() });
+const ZVitestJson = z.object({
+  numPassedTests: z.number(),
+  numFailedTests: z.number(),
+  numPendingTests: z.number(),
+  numTodoTests: z.number(),
+});
 
 type TCounts = { passed: number; failed: number; skipped: number };
 
@@ -40,7 +45,9 @@ function main() {
   ensureDebianPackages(["chromium", "openssl", "etcd-server"]);
   ensureKubeBinaries();
   buildIfNeeded({ log: console.log });
-  const totals = ["unit", "integration", "e2e"].map(vitest).reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }));
+  const totals = ["unit", "integration", "e2e"]
+    .map(vitest)
+    .reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped }));
   console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { THealthView, TTransitionsView } from "@/lib/views/api-types";
 import type { TNodesView, TNodeView } from "@/lib/views/nodes";
-import type { TTransitionsView, THealthView } from "@/lib/views/api-types";
 import { fetchJson } from "./fetch-json";
 
 // Every live query key starts with "live": LiveUpdates invalidates them all on a server event.

@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { useNodeView } from "@/components/live/queries";
+import { EvidencePanel } from "@/components/remediation/evidence-panel";
+import { RemediationPanel } from "@/components/remediation/remediation-panel";
 import { Card, rowClass, tableClass, td, th } from "@/components/ui/card";
 import { Since } from "@/components/ui/durations";
 import { Pill, StateBadge } from "@/components/ui/state-badge";
 import type { TNodeView } from "@/lib/views/nodes";
 import { ErrorPanel } from "./overview";
-import { EvidencePanel } from "@/components/remediation/evidence-panel";
-import { RemediationPanel } from "@/components/remediation/remediation-panel";
 import { StuckPodsTable } from "./stuck-pods-table";
 import { TransitionsTable } from "./transitions-table";
 
@@ -21,18 +21,25 @@ export function NodeDetail({ name }: { name: string }) {
   return (
     <div className="space-y-6" data-testid="node-detail" data-state={node.state}>
       <div className="flex flex-wrap items-center gap-3">
-        <Link href="/" className="text-sm text-zinc-500 hover:underline">Nodes</Link>
+        <Link href="/" className="text-sm text-zinc-500 hover:underline">
+          Nodes
+        </Link>
         <span className="text-zinc-400">/</span>
         <h1 className="text-xl font-semibold">{node.name}</h1>
         <StateBadge state={node.state} />
         {node.cordoned ? <Pill tone="warn">cordoned</Pill> : null}
-        <span className="text-sm text-zinc-500">{node.roles.join(", ")} · {node.kubeletVersion} · {node.internalIP}</span>
+        <span className="text-sm text-zinc-500">
+          {node.roles.join(", ")} · {node.kubeletVersion} · {node.internalIP}
+        </span>
       </div>
 
       {data.restore?.available ? (
-        <div className="rounded-lg border border-sky-300 bg-sky-50 px-4 py-3 text-sm text-sky-900 dark:border-sky-500/40 dark:bg-sky-500/10 dark:text-sky-200" data-testid="restore-offer">
-          node-rescue deleted this node {new Date(data.restore.takenAt).toLocaleString()} and kept its labels, annotations and taints. It has
-          re-registered: an admin can restore them (Remediate → Restore labels and taints).
+        <div
+          className="rounded-lg border border-sky-300 bg-sky-50 px-4 py-3 text-sm text-sky-900 dark:border-sky-500/40 dark:bg-sky-500/10 dark:text-sky-200"
+          data-testid="restore-offer"
+        >
+          node-rescue deleted this node {new Date(data.restore.takenAt).toLocaleString()} and kept its labels, annotations and taints. It
+          has re-registered: an admin can restore them (Remediate → Restore labels and taints).
         </div>
       ) : null}
 
@@ -46,14 +53,28 @@ export function NodeDetail({ name }: { name: string }) {
           <dl className="grid grid-cols-2 gap-x-4 gap-y-2 px-4 py-3 text-sm">
             <dt className="text-zinc-500">Last renewal</dt>
             <dd className={node.heartbeat.late ? "font-semibold text-amber-700 dark:text-amber-400" : ""}>
-              {node.heartbeat.leaseRenewTime ? <><Since at={node.heartbeat.leaseRenewTime} /> ago</> : "no lease"}
+              {node.heartbeat.leaseRenewTime ? (
+                <>
+                  <Since at={node.heartbeat.leaseRenewTime} /> ago
+                </>
+              ) : (
+                "no lease"
+              )}
             </dd>
             <dt className="text-zinc-500">Late after</dt>
-            <dd>{Math.round(node.heartbeat.lateAfterMs / 1000)} s{node.heartbeat.leaseDurationSeconds ? ` (lease ${node.heartbeat.leaseDurationSeconds} s)` : ""}</dd>
+            <dd>
+              {Math.round(node.heartbeat.lateAfterMs / 1000)} s
+              {node.heartbeat.leaseDurationSeconds ? ` (lease ${node.heartbeat.leaseDurationSeconds} s)` : ""}
+            </dd>
             <dt className="text-zinc-500">Ready condition</dt>
-            <dd>{node.health}{node.readyReason ? ` · ${node.readyReason}` : ""}</dd>
+            <dd>
+              {node.health}
+              {node.readyReason ? ` · ${node.readyReason}` : ""}
+            </dd>
             <dt className="text-zinc-500">{node.health === "Ready" ? "Ready for" : "Not ready for"}</dt>
-            <dd><Since at={node.health === "Ready" ? node.readySince : node.notReadySince} /></dd>
+            <dd>
+              <Since at={node.health === "Ready" ? node.readySince : node.notReadySince} />
+            </dd>
           </dl>
         </Card>
         <Card title="Taints">
@@ -74,16 +95,33 @@ export function NodeDetail({ name }: { name: string }) {
       <Card title={`Pods (${pods.length})`}>
         <table className={tableClass} data-testid="node-pods-table">
           <thead>
-            <tr><th className={th}>Pod</th><th className={th}>Owner</th><th className={th}>Phase</th><th className={th}>Ready</th><th className={th}>Terminating</th></tr>
+            <tr>
+              <th className={th}>Pod</th>
+              <th className={th}>Owner</th>
+              <th className={th}>Phase</th>
+              <th className={th}>Ready</th>
+              <th className={th}>Terminating</th>
+            </tr>
           </thead>
           <tbody>
             {pods.map((p) => (
               <tr key={`${p.namespace}/${p.name}`} className={rowClass}>
-                <td className={td}><span className="text-zinc-500">{p.namespace}/</span>{p.name}</td>
+                <td className={td}>
+                  <span className="text-zinc-500">{p.namespace}/</span>
+                  {p.name}
+                </td>
                 <td className={td}>{p.owner ? `${p.owner.kind} ${p.owner.name}` : "—"}</td>
                 <td className={td}>{p.phase ?? "—"}</td>
                 <td className={td}>{p.ready ? "yes" : "no"}</td>
-                <td className={td}>{p.terminatingSince ? <span className="text-red-700 dark:text-red-400">for <Since at={p.terminatingSince} /></span> : "—"}</td>
+                <td className={td}>
+                  {p.terminatingSince ? (
+                    <span className="text-red-700 dark:text-red-400">
+                      for <Since at={p.terminatingSince} />
+                    </span>
+                  ) : (
+                    "—"
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -103,8 +141,15 @@ function TaintsList({ taints }: { taints: TNodeView["node"]["taints"] }) {
     <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
       {taints.map((t) => (
         <li key={`${t.key}:${t.effect}`} className="flex items-center justify-between px-4 py-2">
-          <span className="font-mono text-xs">{t.key}{t.value ? `=${t.value}` : ""}:<b>{t.effect}</b></span>
-          {t.timeAdded ? <span className="text-xs text-zinc-500">added <Since at={t.timeAdded} /> ago</span> : null}
+          <span className="font-mono text-xs">
+            {t.key}
+            {t.value ? `=${t.value}` : ""}:<b>{t.effect}</b>
+          </span>
+          {t.timeAdded ? (
+            <span className="text-xs text-zinc-500">
+              added <Since at={t.timeAdded} /> ago
+            </span>
+          ) : null}
         </li>
       ))}
     </ul>
@@ -115,7 +160,13 @@ function ConditionsTable({ conditions }: { conditions: TNodeView["node"]["condit
   return (
     <table className={tableClass}>
       <thead>
-        <tr><th className={th}>Type</th><th className={th}>Status</th><th className={th}>Reason</th><th className={th}>Last heartbeat</th><th className={th}>Last transition</th></tr>
+        <tr>
+          <th className={th}>Type</th>
+          <th className={th}>Status</th>
+          <th className={th}>Reason</th>
+          <th className={th}>Last heartbeat</th>
+          <th className={th}>Last transition</th>
+        </tr>
       </thead>
       <tbody>
         {conditions.map((c) => {
@@ -123,10 +174,30 @@ function ConditionsTable({ conditions }: { conditions: TNodeView["node"]["condit
           return (
             <tr key={c.type} className={rowClass}>
               <td className={td}>{c.type}</td>
-              <td className={`${td} font-medium ${bad ? "text-red-700 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400"}`}>{c.status}</td>
-              <td className={`${td} text-xs text-zinc-600 dark:text-zinc-400`} title={c.message ?? undefined}>{c.reason ?? "—"}</td>
-              <td className={td}>{c.lastHeartbeatTime ? <><Since at={c.lastHeartbeatTime} /> ago</> : "—"}</td>
-              <td className={td}>{c.lastTransitionTime ? <><Since at={c.lastTransitionTime} /> ago</> : "—"}</td>
+              <td className={`${td} font-medium ${bad ? "text-red-700 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400"}`}>
+                {c.status}
+              </td>
+              <td className={`${td} text-xs text-zinc-600 dark:text-zinc-400`} title={c.message ?? undefined}>
+                {c.reason ?? "—"}
+              </td>
+              <td className={td}>
+                {c.lastHeartbeatTime ? (
+                  <>
+                    <Since at={c.lastHeartbeatTime} /> ago
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
+              <td className={td}>
+                {c.lastTransitionTime ? (
+                  <>
+                    <Since at={c.lastTransitionTime} /> ago
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
             </tr>
           );
         })}
@@ -134,4 +205,3 @@ function ConditionsTable({ conditions }: { conditions: TNodeView["node"]["condit
     </table>
   );
 }
-

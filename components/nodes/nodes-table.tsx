@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { rowClass, tableClass, td, th } from "@/components/ui/card";
 import { Since } from "@/components/ui/durations";
 import { Pill, StateBadge } from "@/components/ui/state-badge";
-import { rowClass, tableClass, td, th } from "@/components/ui/card";
 import type { TNodeRow } from "@/lib/views/nodes";
 
 const ORDER = { Unknown: 0, NotReady: 1, HeartbeatLate: 2, Ready: 3, Deleted: 4 } as const;
@@ -28,27 +28,64 @@ export function NodesTable({ nodes }: { nodes: TNodeRow[] }) {
         </thead>
         <tbody>
           {sorted.map((n) => (
-            <tr key={n.name} className={`${rowClass} ${n.state === "Ready" ? "" : "bg-red-50/40 dark:bg-red-500/5"}`} data-testid={`node-row-${n.name}`} data-state={n.state} data-health={n.health} data-cordoned={n.cordoned ? "true" : "false"}>
+            <tr
+              key={n.name}
+              className={`${rowClass} ${n.state === "Ready" ? "" : "bg-red-50/40 dark:bg-red-500/5"}`}
+              data-testid={`node-row-${n.name}`}
+              data-state={n.state}
+              data-health={n.health}
+              data-cordoned={n.cordoned ? "true" : "false"}
+            >
               <td className={td}>
-                <Link href={`/nodes/${encodeURIComponent(n.name)}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">{n.name}</Link>
+                <Link href={`/nodes/${encodeURIComponent(n.name)}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+                  {n.name}
+                </Link>
                 <div className="mt-0.5 flex flex-wrap gap-1">
                   {n.cordoned ? <Pill tone="warn">cordoned</Pill> : null}
-                  {n.taints.filter((t) => t.effect === "NoExecute").map((t) => <Pill key={t.key} tone="danger">{t.key.replace("node.kubernetes.io/", "")}:NoExecute</Pill>)}
-                  {n.problems > 0 ? <Pill tone="warn">{n.problems} problem{n.problems > 1 ? "s" : ""}</Pill> : null}
+                  {n.taints
+                    .filter((t) => t.effect === "NoExecute")
+                    .map((t) => (
+                      <Pill key={t.key} tone="danger">
+                        {t.key.replace("node.kubernetes.io/", "")}:NoExecute
+                      </Pill>
+                    ))}
+                  {n.problems > 0 ? (
+                    <Pill tone="warn">
+                      {n.problems} problem{n.problems > 1 ? "s" : ""}
+                    </Pill>
+                  ) : null}
                 </div>
               </td>
               <td className={td}>
                 <StateBadge state={n.state} />
-                {n.state !== "Ready" && n.notReadySince ? <div className="mt-0.5 text-xs text-zinc-500">for <Since at={n.notReadySince} /></div> : null}
+                {n.state !== "Ready" && n.notReadySince ? (
+                  <div className="mt-0.5 text-xs text-zinc-500">
+                    for <Since at={n.notReadySince} />
+                  </div>
+                ) : null}
               </td>
-              <td className={`${td} ${n.heartbeat.late ? "font-medium text-amber-700 dark:text-amber-400" : "text-zinc-600 dark:text-zinc-400"}`}>
-                {n.heartbeat.leaseRenewTime ? <><Since at={n.heartbeat.leaseRenewTime} /> ago</> : "no lease"}
+              <td
+                className={`${td} ${n.heartbeat.late ? "font-medium text-amber-700 dark:text-amber-400" : "text-zinc-600 dark:text-zinc-400"}`}
+              >
+                {n.heartbeat.leaseRenewTime ? (
+                  <>
+                    <Since at={n.heartbeat.leaseRenewTime} /> ago
+                  </>
+                ) : (
+                  "no lease"
+                )}
               </td>
               <td className={`${td} text-zinc-600 dark:text-zinc-400`}>{n.roles.join(", ") || "—"}</td>
               <td className={`${td} font-mono text-xs text-zinc-600 dark:text-zinc-400`}>{n.kubeletVersion ?? "—"}</td>
-              <td className={`${td} text-zinc-600 dark:text-zinc-400`}><Since at={n.createdAt} /></td>
+              <td className={`${td} text-zinc-600 dark:text-zinc-400`}>
+                <Since at={n.createdAt} />
+              </td>
               <td className={`${td} text-right tabular-nums`}>{n.pods}</td>
-              <td className={`${td} text-right tabular-nums ${n.stuckPods ? "font-semibold text-red-700 dark:text-red-400" : "text-zinc-400"}`}>{n.stuckPods}</td>
+              <td
+                className={`${td} text-right tabular-nums ${n.stuckPods ? "font-semibold text-red-700 dark:text-red-400" : "text-zinc-400"}`}
+              >
+                {n.stuckPods}
+              </td>
             </tr>
           ))}
         </tbody>

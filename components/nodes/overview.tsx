@@ -16,15 +16,23 @@ export function Overview() {
   return (
     <div className="space-y-6">
       {data.connection.status !== "connected" ? (
-        <div className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-200" data-testid="disconnected-banner">
-          Lost the connection to the API server <Since at={data.connection.since} /> ago{"error" in data.connection ? `: ${data.connection.error}` : ""}. Showing the last known state from{" "}
+        <div
+          className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-200"
+          data-testid="disconnected-banner"
+        >
+          Lost the connection to the API server <Since at={data.connection.since} /> ago
+          {"error" in data.connection ? `: ${data.connection.error}` : ""}. Showing the last known state from{" "}
           {data.healthAt ? new Date(data.healthAt).toLocaleTimeString() : "—"}; no node transition is recorded while disconnected.
         </div>
       ) : null}
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         <Stat label="Nodes" value={s?.nodes.total ?? "—"} testId="stat-nodes" />
         <Stat label="Unhealthy" value={unhealthy} tone={unhealthy ? "danger" : "good"} testId="stat-unhealthy" />
-        <Stat label="Heartbeat late" value={s?.nodes.byState.HeartbeatLate ?? 0} tone={s?.nodes.byState.HeartbeatLate ? "warn" : "neutral"} />
+        <Stat
+          label="Heartbeat late"
+          value={s?.nodes.byState.HeartbeatLate ?? 0}
+          tone={s?.nodes.byState.HeartbeatLate ? "warn" : "neutral"}
+        />
         <Stat label="Stuck pods" value={s?.stuckPods ?? 0} tone={s?.stuckPods ? "danger" : "good"} testId="stat-stuck" />
         <Stat label="Workloads down" value={s?.workloads.down ?? 0} tone={s?.workloads.down ? "danger" : "good"} />
       </div>
@@ -45,7 +53,10 @@ export function Overview() {
 
 export function ErrorPanel({ message }: { message: string }) {
   return (
-    <div className="rounded-lg border border-red-300 bg-red-50 p-6 text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-200" data-testid="error-panel">
+    <div
+      className="rounded-lg border border-red-300 bg-red-50 p-6 text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-200"
+      data-testid="error-panel"
+    >
       <h2 className="font-semibold">Cannot show the cluster</h2>
       <p className="mt-2 text-sm">{message}</p>
     </div>

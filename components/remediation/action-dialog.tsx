@@ -30,14 +30,18 @@ export function ActionDialog({ node, action, slug, onClose }: { node: string; ac
   useEffect(() => {
     if (!running) return;
     const t = setInterval(() => {
-      void fetchJson<{ progress: TProgress | null }>(`/api/nodes/${encodeURIComponent(node)}/progress`).then((p) => setProgress(p.progress), () => {});
+      void fetchJson<{ progress: TProgress | null }>(`/api/nodes/${encodeURIComponent(node)}/progress`).then(
+        (p) => setProgress(p.progress),
+        () => {},
+      );
     }, 500);
     return () => clearInterval(t);
   }, [running, node]);
 
   const p = preview.data;
   const canOverride = Boolean(p && !p.allowed && p.overridable && p.you.mayOverride);
-  const ready = Boolean(p?.you.may) && confirm === node && reason.trim().length >= 5 && (p?.allowed || (override && overrideReason.trim().length >= 5));
+  const ready =
+    Boolean(p?.you.may) && confirm === node && reason.trim().length >= 5 && (p?.allowed || (override && overrideReason.trim().length >= 5));
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -55,11 +59,24 @@ export function ActionDialog({ node, action, slug, onClose }: { node: string; ac
   };
 
   return (
-    <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-black/40 p-4 pt-16" role="dialog" aria-modal="true" aria-label={ACTION_LABELS[action]}>
-      <div className="w-full max-w-3xl rounded-lg border border-zinc-200 bg-white shadow-xl dark:border-zinc-700 dark:bg-zinc-900" data-testid="action-dialog" data-action={action}>
+    <div
+      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-black/40 p-4 pt-16"
+      role="dialog"
+      aria-modal="true"
+      aria-label={ACTION_LABELS[action]}
+    >
+      <div
+        className="w-full max-w-3xl rounded-lg border border-zinc-200 bg-white shadow-xl dark:border-zinc-700 dark:bg-zinc-900"
+        data-testid="action-dialog"
+        data-action={action}
+      >
         <header className="flex items-center justify-between border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
-          <h2 className="font-semibold">{ACTION_LABELS[action]}: {node}</h2>
-          <button type="button" onClick={onClose} className="text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">close</button>
+          <h2 className="font-semibold">
+            {ACTION_LABELS[action]}: {node}
+          </h2>
+          <button type="button" onClick={onClose} className="text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+            close
+          </button>
         </header>
         <div className="space-y-4 px-5 py-4">
           {preview.isPending ? <p className="text-sm text-zinc-500">Preparing the preview…</p> : null}
@@ -75,8 +92,14 @@ export function ActionDialog({ node, action, slug, onClose }: { node: string; ac
                 <GateChecks checks={p.checks} />
               </section>
               {result ? (
-                <section data-testid="action-result" data-outcome={result.outcome} className={`rounded border px-3 py-2 text-sm ${result.outcome === "succeeded" ? "border-emerald-300 bg-emerald-50 dark:border-emerald-500/40 dark:bg-emerald-500/10" : "border-red-300 bg-red-50 dark:border-red-500/40 dark:bg-red-500/10"}`}>
-                  <p className="font-medium">{result.outcome}: {result.message}</p>
+                <section
+                  data-testid="action-result"
+                  data-outcome={result.outcome}
+                  className={`rounded border px-3 py-2 text-sm ${result.outcome === "succeeded" ? "border-emerald-300 bg-emerald-50 dark:border-emerald-500/40 dark:bg-emerald-500/10" : "border-red-300 bg-red-50 dark:border-red-500/40 dark:bg-red-500/10"}`}
+                >
+                  <p className="font-medium">
+                    {result.outcome}: {result.message}
+                  </p>
                   <PodResults results={result.results} />
                 </section>
               ) : (
@@ -85,21 +108,47 @@ export function ActionDialog({ node, action, slug, onClose }: { node: string; ac
                   {canOverride ? (
                     <div className="rounded border border-amber-300 p-3 dark:border-amber-500/40">
                       <label className="flex items-center gap-2 text-sm font-medium">
-                        <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} data-testid="override" /> Override the safety guard (admin)
+                        <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} data-testid="override" />{" "}
+                        Override the safety guard (admin)
                       </label>
-                      {override ? <input className={input} placeholder="why it is safe anyway" value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} data-testid="override-reason" /> : null}
+                      {override ? (
+                        <input
+                          className={input}
+                          placeholder="why it is safe anyway"
+                          value={overrideReason}
+                          onChange={(e) => setOverrideReason(e.target.value)}
+                          data-testid="override-reason"
+                        />
+                      ) : null}
                     </div>
                   ) : null}
                   <label className="block text-sm">
                     Reason (written to the audit log and to the node as an annotation)
-                    <textarea className={input} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="action-reason" placeholder="e.g. worker lost power, confirmed with the datacenter team" />
+                    <textarea
+                      className={input}
+                      rows={2}
+                      value={reason}
+                      onChange={(e) => setReason(e.target.value)}
+                      data-testid="action-reason"
+                      placeholder="e.g. worker lost power, confirmed with the datacenter team"
+                    />
                   </label>
                   <label className="block text-sm">
                     Type <b className="font-mono">{node}</b> to confirm
-                    <input className={input} value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="action-confirm" autoComplete="off" />
+                    <input
+                      className={input}
+                      value={confirm}
+                      onChange={(e) => setConfirm(e.target.value)}
+                      data-testid="action-confirm"
+                      autoComplete="off"
+                    />
                   </label>
                   {running && progress?.results.length ? <PodResults results={progress.results} /> : null}
-                  {error ? <p className="text-sm text-red-600" data-testid="action-error">{error}</p> : null}
+                  {error ? (
+                    <p className="text-sm text-red-600" data-testid="action-error">
+                      {error}
+                    </p>
+                  ) : null}
                   <button
                     type="submit"
                     disabled={!ready || running}
@@ -124,7 +173,10 @@ function PodResults({ results }: { results: TActionResult["results"] }) {
     <ul className="mt-2 max-h-48 space-y-0.5 overflow-y-auto text-xs" data-testid="pod-results">
       {results.map((r) => (
         <li key={r.pod} data-result={r.result}>
-          <span className={r.result === "blocked" || r.result === "failed" ? "font-medium text-red-700 dark:text-red-400" : ""}>{r.pod}</span> — {r.result}: {r.message}
+          <span className={r.result === "blocked" || r.result === "failed" ? "font-medium text-red-700 dark:text-red-400" : ""}>
+            {r.pod}
+          </span>{" "}
+          — {r.result}: {r.message}
         </li>
       ))}
     </ul>

@@ -1,11 +1,11 @@
 "use client";
 
-import type { TGateCheck } from "@/lib/remediation/gates";
-import type { TPlan } from "@/lib/remediation/plan";
 import type { TAction } from "@/lib/remediation/catalog";
 import type { TEvidence } from "@/lib/remediation/evidence";
-import type { TProgress } from "@/lib/remediation/progress";
 import type { TPodResult } from "@/lib/remediation/execute";
+import type { TGateCheck } from "@/lib/remediation/gates";
+import type { TPlan } from "@/lib/remediation/plan";
+import type { TProgress } from "@/lib/remediation/progress";
 
 export type TPreview = {
   action: TAction;
@@ -29,7 +29,11 @@ export class ActionError extends Error {
   }
 }
 
-export async function postAction(node: string, slug: string, body: { confirm: string; reason: string; override?: { reason: string }; timeoutSeconds?: number }) {
+export async function postAction(
+  node: string,
+  slug: string,
+  body: { confirm: string; reason: string; override?: { reason: string }; timeoutSeconds?: number },
+) {
   const res = await fetch(`/api/nodes/${encodeURIComponent(node)}/actions/${slug}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },

@@ -10,7 +10,10 @@ import type { TEvidence } from "./api";
 const VERDICTS: Record<string, { label: string; tone: "neutral" | "warn" | "danger" | "info" }> = {
   healthy: { label: "healthy", tone: "info" },
   "likely-dead": { label: "likely dead: not Ready and its kubelet port does not answer", tone: "danger" },
-  "partitioned-or-kubelet-only": { label: "not Ready, but its kubelet port answers: a partition or a kubelet-only failure — do not treat as dead", tone: "warn" },
+  "partitioned-or-kubelet-only": {
+    label: "not Ready, but its kubelet port answers: a partition or a kubelet-only failure — do not treat as dead",
+    tone: "warn",
+  },
   suspicious: { label: "suspicious", tone: "warn" },
 };
 
@@ -24,7 +27,12 @@ export function EvidencePanel({ node }: { node: string }) {
     <Card
       title="Evidence"
       actions={
-        <button type="button" onClick={() => void refetch()} className="text-xs text-sky-700 hover:underline dark:text-sky-400" disabled={isFetching}>
+        <button
+          type="button"
+          onClick={() => void refetch()}
+          className="text-xs text-sky-700 hover:underline dark:text-sky-400"
+          disabled={isFetching}
+        >
           {isFetching ? "checking…" : "check again"}
         </button>
       }
@@ -42,11 +50,23 @@ export function EvidencePanel({ node }: { node: string }) {
               {data.ready.reason ? ` (${data.ready.reason})` : ""} for <Since at={data.ready.since} />
             </dd>
             <dt className="text-zinc-500">Lease renewed</dt>
-            <dd>{data.lease.leaseRenewTime ? <><Since at={data.lease.leaseRenewTime} /> ago</> : "never"}</dd>
+            <dd>
+              {data.lease.leaseRenewTime ? (
+                <>
+                  <Since at={data.lease.leaseRenewTime} /> ago
+                </>
+              ) : (
+                "never"
+              )}
+            </dd>
             <dt className="text-zinc-500">Kubelet port</dt>
             <dd data-testid="evidence-tcp" data-reachable={data.tcp.reachable ? "true" : "false"}>
               {data.tcp.address}:{data.tcp.port} —{" "}
-              {data.tcp.reachable ? <span className="text-amber-700 dark:text-amber-400">answers ({data.tcp.ms} ms)</span> : <span className="text-red-700 dark:text-red-400">no connection ({data.tcp.error})</span>}
+              {data.tcp.reachable ? (
+                <span className="text-amber-700 dark:text-amber-400">answers ({data.tcp.ms} ms)</span>
+              ) : (
+                <span className="text-red-700 dark:text-red-400">no connection ({data.tcp.error})</span>
+              )}
             </dd>
             <dt className="text-zinc-500">Taints</dt>
             <dd className="font-mono text-xs">{data.taints.map((t) => `${t.key}:${t.effect}`).join(", ") || "none"}</dd>
@@ -59,8 +79,13 @@ export function EvidencePanel({ node }: { node: string }) {
               <ul className="mt-1 space-y-1">
                 {data.events.map((e) => (
                   <li key={`${e.reason}-${e.lastSeen}`} className="text-xs">
-                    <span className={e.type === "Warning" ? "font-medium text-amber-700 dark:text-amber-400" : "font-medium"}>{e.reason}</span>{" "}
-                    <span className="text-zinc-500"><Since at={e.lastSeen} /> ago{e.count > 1 ? ` ×${e.count}` : ""}</span> — {e.message}
+                    <span className={e.type === "Warning" ? "font-medium text-amber-700 dark:text-amber-400" : "font-medium"}>
+                      {e.reason}
+                    </span>{" "}
+                    <span className="text-zinc-500">
+                      <Since at={e.lastSeen} /> ago{e.count > 1 ? ` ×${e.count}` : ""}
+                    </span>{" "}
+                    — {e.message}
                   </li>
                 ))}
               </ul>

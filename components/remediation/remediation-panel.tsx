@@ -50,11 +50,13 @@ export function RemediationPanel({ view }: { view: TNodeView }) {
       </div>
       {!oosSupported && !oos && can(actor.role, "node.out-of-service.apply") ? (
         <p className="px-4 pb-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="out-of-service-unsupported">
-          No out-of-service taint: Kubernetes {serverVersion ?? "(unknown version)"} does not act on it (non-graceful node shutdown needs 1.26 or later). Use
-          Delete node to free a dead node&apos;s pods.
+          No out-of-service taint: Kubernetes {serverVersion ?? "(unknown version)"} does not act on it (non-graceful node shutdown needs
+          1.26 or later). Use Delete node to free a dead node&apos;s pods.
         </p>
       ) : null}
-      <p className="px-4 pb-3 text-xs text-zinc-500">Each action shows a dry run and the safety gates first, and needs the node name typed and a reason.</p>
+      <p className="px-4 pb-3 text-xs text-zinc-500">
+        Each action shows a dry run and the safety gates first, and needs the node name typed and a reason.
+      </p>
       {open ? <ActionDialog node={n.name} action={open} slug={slugOf(open)} onClose={() => setOpen(null)} /> : null}
     </Card>
   );

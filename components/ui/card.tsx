@@ -1,4 +1,14 @@
-export function Card({ title, actions, children, className = "" }: { title?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode; className?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className = "",
+}: {
+  title?: React.ReactNode;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${className}`}>
       {title ? (
@@ -12,7 +22,17 @@ export function Card({ title, actions, children, className = "" }: { title?: Rea
   );
 }
 
-export function Stat({ label, value, tone = "neutral", testId }: { label: string; value: React.ReactNode; tone?: "neutral" | "good" | "warn" | "danger"; testId?: string }) {
+export function Stat({
+  label,
+  value,
+  tone = "neutral",
+  testId,
+}: {
+  label: string;
+  value: React.ReactNode;
+  tone?: "neutral" | "good" | "warn" | "danger";
+  testId?: string;
+}) {
   const tones = {
     neutral: "text-zinc-900 dark:text-zinc-100",
     good: "text-emerald-700 dark:text-emerald-400",
@@ -20,7 +40,10 @@ export function Stat({ label, value, tone = "neutral", testId }: { label: string
     danger: "text-red-700 dark:text-red-400",
   };
   return (
-    <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid={testId}>
+    <div
+      className="rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+      data-testid={testId}
+    >
       <div className="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</div>
       <div className={`mt-1 text-2xl font-semibold tabular-nums ${tones[tone]}`}>{value}</div>
     </div>

@@ -1,13 +1,18 @@
 "use client";
 
-import { formatDuration } from "@/lib/health/time";
 import { useNow } from "@/components/live/use-now";
+import { formatDuration } from "@/lib/health/time";
 
 /** Elapsed time since an ISO instant, ticking every second ("4m 12s"). */
 export function Since({ at, suffix = "" }: { at: string | null; suffix?: string }) {
   const now = useNow();
   if (!at) return <span className="text-zinc-400">—</span>;
-  return <span className="tabular-nums" title={new Date(at).toLocaleString()}>{formatDuration(now - Date.parse(at))}{suffix}</span>;
+  return (
+    <span className="tabular-nums" title={new Date(at).toLocaleString()}>
+      {formatDuration(now - Date.parse(at))}
+      {suffix}
+    </span>
+  );
 }
 
 /** Time left until an ISO instant; past instants read "overdue by …". */
@@ -16,7 +21,10 @@ export function Countdown({ to }: { to: string | null }) {
   if (!to) return <span className="text-zinc-400">—</span>;
   const left = Date.parse(to) - now;
   return (
-    <span className={`tabular-nums ${left < 0 ? "text-red-600 dark:text-red-400" : "text-amber-700 dark:text-amber-400"}`} title={new Date(to).toLocaleString()}>
+    <span
+      className={`tabular-nums ${left < 0 ? "text-red-600 dark:text-red-400" : "text-amber-700 dark:text-amber-400"}`}
+      title={new Date(to).toLocaleString()}
+    >
       {left >= 0 ? `in ${formatDuration(left)}` : `overdue ${formatDuration(-left)}`}
     </span>
   );

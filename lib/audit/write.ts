@@ -49,7 +49,15 @@ export function writeOutcome(
   a: TAuditAttempt & { outcome: TAuditOutcome; message: string; plan?: unknown; results?: unknown; k8sStatus?: unknown },
 ) {
   return db.auditEvent.create({
-    data: { ...base(a), phase: "outcome", outcome: a.outcome, message: a.message, plan: json(a.plan), results: json(a.results), k8sStatus: json(a.k8sStatus) },
+    data: {
+      ...base(a),
+      phase: "outcome",
+      outcome: a.outcome,
+      message: a.message,
+      plan: json(a.plan),
+      results: json(a.results),
+      k8sStatus: json(a.k8sStatus),
+    },
   });
 }
 
@@ -61,7 +69,12 @@ export async function reconcileInterrupted(db: TDb, cluster: string) {
   const intents = await db.auditEvent.findMany({ where: { cluster, phase: "intent" }, select: { actionId: true } });
   if (intents.length === 0) return 0;
   const done = new Set(
-    (await db.auditEvent.findMany({ where: { cluster, phase: "outcome", actionId: { in: intents.map((i) => i.actionId) } }, select: { actionId: true } })).map((o) => o.actionId),
+    (
+      await db.auditEvent.findMany({
+        where: { cluster, phase: "outcome", actionId: { in: intents.map((i) => i.actionId) } },
+        select: { actionId: true },
+      })
+    ).map((o) => o.actionId),
   );
   const open = intents.filter((i) => !done.has(i.actionId));
   for (const { actionId } of open) {
@@ -69,7 +82,12 @@ export async function reconcileInterrupted(db: TDb, cluster: string) {
     if (!intent) continue;
     const { id: _id, at: _at, phase: _phase, outcome: _outcome, message: _message, ...rest } = intent;
     await db.auditEvent.create({
-      data: { ...rest, phase: "outcome", outcome: "interrupted", message: "the server stopped while this action ran; check the node's state before retrying" },
+      data: {
+        ...rest,
+        phase: "outcome",
+        outcome: "interrupted",
+        message: "the server stopped while this action ran; check the node's state before retrying",
+      },
     });
   }
   return open.length;

@@ -1,11 +1,4 @@
-import type {
-  V1Lease,
-  V1Node,
-  V1PersistentVolume,
-  V1PersistentVolumeClaim,
-  V1Pod,
-  V1VolumeAttachment,
-} from "@kubernetes/client-node";
+import type { V1Lease, V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1VolumeAttachment } from "@kubernetes/client-node";
 import { evaluateNode, type TNodeHealth } from "./evaluate-node";
 import { evaluateStuckPod, type TStuckPod } from "./evaluate-pod";
 import { findStuckPods, summarizeCluster, type TClusterSummary } from "./summarize";
@@ -39,9 +32,7 @@ export function evaluateCluster(options: {
 }): TClusterHealth {
   const { now } = options;
   const leases = new Map(
-    options.leases
-      .filter((l) => l.metadata?.namespace === NODE_LEASE_NAMESPACE)
-      .map((l) => [l.metadata?.name ?? "", l]),
+    options.leases.filter((l) => l.metadata?.namespace === NODE_LEASE_NAMESPACE).map((l) => [l.metadata?.name ?? "", l]),
   );
   const nodes = options.nodes
     .map((node) =>

@@ -1,7 +1,7 @@
 import type { V1Toleration } from "@kubernetes/client-node";
 import type { TTaint } from "./evaluate-node";
-import { findToleration } from "./tolerates";
 import { toMs } from "./time";
+import { findToleration } from "./tolerates";
 
 export type TEviction = {
   /**
@@ -47,9 +47,7 @@ export function evaluateEviction(options: {
   const waitSeconds = untolerated.length > 0 ? 0 : minTolerationSeconds(used);
   if (waitSeconds === null) return { status: "never", ...base };
 
-  const starts = (untolerated.length > 0 ? untolerated : noExecute)
-    .map((t) => toMs(t.timeAdded))
-    .filter((ms): ms is number => ms !== null);
+  const starts = (untolerated.length > 0 ? untolerated : noExecute).map((t) => toMs(t.timeAdded)).filter((ms): ms is number => ms !== null);
   if (starts.length === 0) return { status: "unknown", ...base, tolerationSeconds: waitSeconds };
 
   const startMs = Math.min(...starts);

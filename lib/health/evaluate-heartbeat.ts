@@ -30,10 +30,7 @@ export type THeartbeat = {
  * With a real kubelet both terms are 20 s, well before the node controller flips Ready at 40–50 s.
  * `renewIntervalMs` lets a caller whose kubelets renew on another schedule (the lab) say so.
  */
-export function lateThresholdMs(options: {
-  leaseDurationSeconds?: number | null;
-  renewIntervalMs?: number | null;
-}): number {
+export function lateThresholdMs(options: { leaseDurationSeconds?: number | null; renewIntervalMs?: number | null }): number {
   const durationMs = (options.leaseDurationSeconds || DEFAULT_LEASE_DURATION_SECONDS) * 1000;
   const renewIntervalMs = options.renewIntervalMs ?? durationMs / 4;
   return Math.max(durationMs * 0.5, 2 * renewIntervalMs);
@@ -58,8 +55,7 @@ export function evaluateHeartbeat(options: {
 }): THeartbeat {
   const { lease, now, observedSince } = options;
   const leaseDurationSeconds = lease?.spec?.leaseDurationSeconds ?? null;
-  const lateAfterMs =
-    options.lateAfterMs ?? lateThresholdMs({ leaseDurationSeconds, renewIntervalMs: options.renewIntervalMs });
+  const lateAfterMs = options.lateAfterMs ?? lateThresholdMs({ leaseDurationSeconds, renewIntervalMs: options.renewIntervalMs });
   const renewMs = toMs(lease?.spec?.renewTime);
   if (renewMs === null) {
     return { leaseRenewTime: null, ageMs: null, leaseDurationSeconds, lateAfterMs, late: false, warmingUp: false };

@@ -81,9 +81,7 @@ function blockersOf(options: { pod: V1Pod; owner: TOwner | null; volumes: TPodVo
   for (const v of volumes) {
     const pv = v.volumeName ?? v.claimName;
     if (v.local) {
-      blockers.push(
-        `Volume ${v.claimName} is a local volume (${pv}): its data lives on ${node}, so the pod can only run there.`,
-      );
+      blockers.push(`Volume ${v.claimName} is a local volume (${pv}): its data lives on ${node}, so the pod can only run there.`);
     } else if (v.rwo && v.attachments.length > 0) {
       const names = v.attachments.map((a) => a.name).join(", ");
       blockers.push(
@@ -94,18 +92,11 @@ function blockersOf(options: { pod: V1Pod; owner: TOwner | null; volumes: TPodVo
   return blockers;
 }
 
-function automaticReason(options: {
-  owner: TOwner;
-  eviction: TEviction;
-  terminating: TTerminating | null;
-  node: string;
-}): string {
+function automaticReason(options: { owner: TOwner; eviction: TEviction; terminating: TTerminating | null; node: string }): string {
   const { owner, eviction, terminating, node } = options;
   const who = `${owner.kind} ${owner.name}`;
-  if (terminating)
-    return `${who}: the pod is being deleted, so the controller already counts it gone and creates a replacement.`;
-  if (eviction.status === "none")
-    return `${who}: replaced automatically once the node controller taints ${node} and the pod is evicted.`;
+  if (terminating) return `${who}: the pod is being deleted, so the controller already counts it gone and creates a replacement.`;
+  if (eviction.status === "none") return `${who}: replaced automatically once the node controller taints ${node} and the pod is evicted.`;
   if (eviction.status === "unknown")
     return `${who}: replaced automatically once the pod is evicted (the taint has no timeAdded, so the time is unknown).`;
   const inMs = eviction.evictInMs ?? 0;
@@ -171,18 +162,14 @@ function decide(options: {
     return {
       replacement: "none",
       needsAction: false,
-      reasons: [
-        `Static pod: ${node}'s kubelet runs it from a manifest; it is not evicted and comes back with the node.`,
-      ],
+      reasons: [`Static pod: ${node}'s kubelet runs it from a manifest; it is not evicted and comes back with the node.`],
     };
   }
   if (owner?.kind === "DaemonSet") {
     return {
       replacement: "none",
       needsAction: false,
-      reasons: [
-        `DaemonSet pod: DaemonSet ${owner.name} runs one per node; it is not evicted and comes back with the node.`,
-      ],
+      reasons: [`DaemonSet pod: DaemonSet ${owner.name} runs one per node; it is not evicted and comes back with the node.`],
     };
   }
 

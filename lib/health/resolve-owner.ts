@@ -36,9 +36,7 @@ export function resolveOwner(options: { pod: V1Pod; owners: TOwnerObjects }): TO
   if (ref.kind !== "ReplicaSet") return { kind: ref.kind, name: ref.name, uid: ref.uid, replicaSet: null };
 
   const namespace = pod.metadata?.namespace;
-  const replicaSet = owners.replicaSets?.find(
-    (rs) => rs.metadata?.name === ref.name && rs.metadata?.namespace === namespace,
-  );
+  const replicaSet = owners.replicaSets?.find((rs) => rs.metadata?.name === ref.name && rs.metadata?.namespace === namespace);
   const parent = controllerOf(replicaSet?.metadata);
   if (parent?.kind === "Deployment") {
     return { kind: "Deployment", name: parent.name, uid: parent.uid, replicaSet: ref.name };

@@ -22,10 +22,7 @@ export function isStuckPod(options: { pod: V1Pod; node: TNodeHealth | undefined 
 }
 
 /** The stuck pods of the cluster with their node, in the order of `pods`. */
-export function findStuckPods(options: {
-  nodes: readonly TNodeHealth[];
-  pods: readonly V1Pod[];
-}): { pod: V1Pod; node: TNodeHealth }[] {
+export function findStuckPods(options: { nodes: readonly TNodeHealth[]; pods: readonly V1Pod[] }): { pod: V1Pod; node: TNodeHealth }[] {
   const byName = new Map(options.nodes.map((n) => [n.name, n]));
   return options.pods.flatMap((pod) => {
     const node = byName.get(pod.spec?.nodeName ?? "");

@@ -17,9 +17,6 @@ export function tolerates(options: { toleration: V1Toleration; taint: TTaintLike
 }
 
 /** The first toleration that tolerates the taint, which is the one the taint manager uses. */
-export function findToleration(options: {
-  tolerations: readonly V1Toleration[];
-  taint: TTaintLike;
-}): V1Toleration | null {
+export function findToleration(options: { tolerations: readonly V1Toleration[]; taint: TTaintLike }): V1Toleration | null {
   return options.tolerations.find((toleration) => tolerates({ toleration, taint: options.taint })) ?? null;
 }

@@ -1,11 +1,4 @@
-import type {
-  V1DaemonSet,
-  V1Deployment,
-  V1ObjectMeta,
-  V1Pod,
-  V1ReplicaSet,
-  V1StatefulSet,
-} from "@kubernetes/client-node";
+import type { V1DaemonSet, V1Deployment, V1ObjectMeta, V1Pod, V1ReplicaSet, V1StatefulSet } from "@kubernetes/client-node";
 import type { TNodeHealth } from "./evaluate-node";
 import { isPodReady } from "./evaluate-pod";
 import { isMirrorPod, resolveOwner } from "./resolve-owner";
@@ -40,12 +33,7 @@ export type TWorkloadImpact = {
 type TReplicas = { desired: number | null; ready: number | null };
 
 /** Desired and ready replicas from the workload object; nulls when it is not in the cache. */
-function replicasOf(options: {
-  kind: string;
-  namespace: string;
-  name: string;
-  workloads: TWorkloadObjects;
-}): TReplicas {
+function replicasOf(options: { kind: string; namespace: string; name: string; workloads: TWorkloadObjects }): TReplicas {
   const { kind, namespace, name, workloads } = options;
   const match = (w: { metadata?: V1ObjectMeta }) => w.metadata?.name === name && w.metadata?.namespace === namespace;
   if (kind === "Pod") return { desired: 1, ready: null };
@@ -126,9 +114,7 @@ export function evaluateWorkloadImpact(options: {
       serviceImpact: serviceImpactOf({ desired, readyElsewhere }),
     });
   }
-  return impacts.sort(
-    (a, b) => compare(a.namespace, b.namespace) || compare(a.kind, b.kind) || compare(a.name, b.name),
-  );
+  return impacts.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.kind, b.kind) || compare(a.name, b.name));
 }
 
 function compare(a: string, b: string): number {

@@ -47,7 +47,9 @@ export function startClusterCache(opts: { kc: KubeConfig; onChange: () => void; 
     else if (allSynced && serverVersion)
       next = { status: "connected", since: connection.status === "connected" ? connection.since : new Date(), serverVersion };
     else next = connection.status === "connecting" ? connection : { status: "connecting", since: new Date() };
-    const changed = next.status !== connection.status || (next.status === "reconnecting" && connection.status === "reconnecting" && next.error !== connection.error);
+    const changed =
+      next.status !== connection.status ||
+      (next.status === "reconnecting" && connection.status === "reconnecting" && next.error !== connection.error);
     if (changed && next.status === "connected") {
       if (everConnected) reconnects.push(next.since);
       everConnected = true;

@@ -1,7 +1,8 @@
 // Loads cluster credentials explicitly: KUBECONFIG (and optional context), else the in-cluster
 // service account. Never KubeConfig.loadFromDefault(), which silently falls back to localhost:8080.
-import { KubeConfig } from "@kubernetes/client-node";
+
 import { existsSync } from "node:fs";
+import { KubeConfig } from "@kubernetes/client-node";
 
 const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
@@ -22,7 +23,11 @@ export function loadClusterConfig(opts: { kubeconfig?: string; context?: string;
     }
     if (opts.context) {
       if (!kc.getContextObject(opts.context)) {
-        const known = kc.getContexts().map((c) => c.name).join(", ") || "none";
+        const known =
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(", ") || "none";
         throw new ClusterConfigError(`context "${opts.context}" is not in ${opts.kubeconfig} (contexts: ${known})`);
       }
       kc.setCurrentContext(opts.context);

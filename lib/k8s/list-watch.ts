@@ -1,9 +1,10 @@
 // List+watch of one resource into an in-memory store: paged list, watch from its resourceVersion
 // with bookmarks, re-watch when the server ends the stream, re-list on 410 Gone, and retry with
 // capped exponential backoff on errors. Reports its state so the UI can say "reconnecting since…".
-import { type KubeConfig, Watch } from "@kubernetes/client-node";
-import { request } from "node:https";
+
 import { request as httpRequest } from "node:http";
+import { request } from "node:https";
+import { type KubeConfig, Watch } from "@kubernetes/client-node";
 import { slim } from "./revive";
 
 export type TKubeObject = { metadata?: { name?: string; namespace?: string; resourceVersion?: string; managedFields?: unknown } };
@@ -21,10 +22,14 @@ export type TListWatch<T> = {
   stop: () => void;
 };
 
-export const objectKey = (o: TKubeObject) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata?.name ?? ""));
+export const objectKey = (o: TKubeObject) =>
+  o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata?.name ?? "");
 
 export class ApiStatusError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -1,10 +1,20 @@
 // What node-rescue watches, by collection path. PodDisruptionBudgets moved from policy/v1beta1
 // (Kubernetes 1.20) to policy/v1 (1.21+): the path is discovered from what the server offers.
 import type {
-  V1DaemonSet, V1Deployment, V1Lease, V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet,
-  V1StatefulSet, V1VolumeAttachment, V1PodDisruptionBudget, CoreV1Event,
+  CoreV1Event,
+  KubeConfig,
+  V1DaemonSet,
+  V1Deployment,
+  V1Lease,
+  V1Node,
+  V1PersistentVolume,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1PodDisruptionBudget,
+  V1ReplicaSet,
+  V1StatefulSet,
+  V1VolumeAttachment,
 } from "@kubernetes/client-node";
-import type { KubeConfig } from "@kubernetes/client-node";
 import { getJson } from "./list-watch";
 
 export const NODE_LEASE_NAMESPACE = "kube-node-lease";

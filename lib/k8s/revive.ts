@@ -2,9 +2,21 @@
 // (V1Node, V1Pod…) carry Dates. Reviving the timestamp fields by key makes raw objects match the
 // types, at one cheap walk per object, and keeps the large typed deserializer off the hot path.
 const TIMESTAMP_KEYS = new Set([
-  "creationTimestamp", "deletionTimestamp", "lastTransitionTime", "lastHeartbeatTime", "lastProbeTime",
-  "lastUpdateTime", "timeAdded", "renewTime", "acquireTime", "startTime", "startedAt", "finishedAt",
-  "firstTimestamp", "lastTimestamp", "eventTime",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "lastTransitionTime",
+  "lastHeartbeatTime",
+  "lastProbeTime",
+  "lastUpdateTime",
+  "timeAdded",
+  "renewTime",
+  "acquireTime",
+  "startTime",
+  "startedAt",
+  "finishedAt",
+  "firstTimestamp",
+  "lastTimestamp",
+  "eventTime",
 ]);
 
 export function reviveTimestamps<T>(value: T): T {

@@ -27,9 +27,9 @@ export function indexPodsByNode(pods: readonly V1Pod[]) {
   for (const pod of pods) {
     const node = pod.spec?.nodeName;
     if (!node) continue;
-    let list = byNode.get(node);
-    if (!list) byNode.set(node, (list = []));
-    list.push(pod);
+    const list = byNode.get(node);
+    if (list) list.push(pod);
+    else byNode.set(node, [pod]);
   }
   return byNode;
 }

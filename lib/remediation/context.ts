@@ -24,7 +24,11 @@ export function gateSettings(): TGateSettings {
 export async function pendingBackup(db: TDb, cluster: string, node: string) {
   const row = await db.nodeBackup.findFirst({ where: { cluster, node, restoredAt: null }, orderBy: { takenAt: "desc" } });
   if (!row) return null;
-  const data: TNodeBackupData = { labels: JSON.parse(row.labels), annotations: JSON.parse(row.annotations), taints: JSON.parse(row.taints) };
+  const data: TNodeBackupData = {
+    labels: JSON.parse(row.labels),
+    annotations: JSON.parse(row.annotations),
+    taints: JSON.parse(row.taints),
+  };
   return { row, data };
 }
 

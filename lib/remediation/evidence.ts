@@ -52,7 +52,13 @@ export async function gatherEvidence(monitor: TMonitor, node: TNodeHealth) {
   return {
     node: node.name,
     verdict,
-    ready: { health: node.health, state: node.state, since: ready ? node.readySince : node.notReadySince, reason: node.readyReason, message: node.readyMessage },
+    ready: {
+      health: node.health,
+      state: node.state,
+      since: ready ? node.readySince : node.notReadySince,
+      reason: node.readyReason,
+      message: node.readyMessage,
+    },
     lease: node.heartbeat,
     taints: node.taints,
     tcp,

@@ -1,7 +1,8 @@
 // The Kubernetes side of each action. Every function returns what it did, per object, and
 // throws only for a failure of the action as a whole (with the Kubernetes status attached).
-import { CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Node, type V1Taint } from "@kubernetes/client-node";
+
 import { setTimeout as sleep } from "node:timers/promises";
+import { CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Node, type V1Taint } from "@kubernetes/client-node";
 import { k8sStatusOf, type TK8sStatus } from "@/lib/k8s/errors";
 import { LAST_ACTION_ANNOTATION, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
 import type { TPlan } from "./plan";
@@ -39,7 +40,15 @@ export type TExecContext = {
 };
 
 function annotation(ctx: TExecContext, action: TAction) {
-  return { [LAST_ACTION_ANNOTATION]: JSON.stringify({ action, actor: ctx.actor, reason: ctx.reason, at: new Date().toISOString(), actionId: ctx.actionId }) };
+  return {
+    [LAST_ACTION_ANNOTATION]: JSON.stringify({
+      action,
+      actor: ctx.actor,
+      reason: ctx.reason,
+      at: new Date().toISOString(),
+      actionId: ctx.actionId,
+    }),
+  };
 }
 
 async function patchNode(ctx: TExecContext, body: object, what: string) {
@@ -65,7 +74,11 @@ export async function drain(ctx: TExecContext, plan: TPlan, timeoutSeconds: numb
   const results = new Map<string, TPodResult>();
   for (const p of pods) {
     if (p.disposition !== "evict") {
-      results.set(`${p.namespace}/${p.name}`, { pod: `${p.namespace}/${p.name}`, result: "skipped", message: p.disposition.replace("skip-", "skipped: ") });
+      results.set(`${p.namespace}/${p.name}`, {
+        pod: `${p.namespace}/${p.name}`,
+        result: "skipped",
+        message: p.disposition.replace("skip-", "skipped: "),
+      });
     }
   }
   let pending = pods.filter((p) => p.disposition === "evict");
@@ -92,7 +105,9 @@ export async function drain(ctx: TExecContext, plan: TPlan, timeoutSeconds: numb
               pod: key,
               result: "blocked",
               pdb,
-              message: pdb ? `blocked by PodDisruptionBudget ${pdb} (disruptionsAllowed ${p.pdb?.disruptionsAllowed ?? 0}): ${status.message}` : status.message,
+              message: pdb
+                ? `blocked by PodDisruptionBudget ${pdb} (disruptionsAllowed ${p.pdb?.disruptionsAllowed ?? 0}): ${status.message}`
+                : status.message,
             });
             blocked.push(p);
           } else results.set(key, { pod: key, result: "failed", message: `${status.code} ${status.reason ?? ""}: ${status.message}` });
@@ -127,13 +142,19 @@ export async function forceDeleteTerminating(ctx: TExecContext, plan: TPlan): Pr
         return { pod: key, result: "force-deleted", message: "deleted with grace period 0" };
       } catch (err) {
         const status = k8sStatusOf(err);
-        return status.code === 404 ? { pod: key, result: "gone", message: "already gone" } : { pod: key, result: "failed", message: status.message };
+        return status.code === 404
+          ? { pod: key, result: "gone", message: "already gone" }
+          : { pod: key, result: "failed", message: status.message };
       }
     }),
   );
   ctx.onProgress?.(results);
   const failed = results.filter((r) => r.result === "failed");
-  return { results, ok: failed.length === 0, message: `${results.length - failed.length} of ${results.length} Terminating pods force-deleted` };
+  return {
+    results,
+    ok: failed.length === 0,
+    message: `${results.length - failed.length} of ${results.length} Terminating pods force-deleted`,
+  };
 }
 
 /** Deletes the Node (the caller has stored its backup first). */
@@ -145,13 +166,21 @@ export async function deleteNode(ctx: TExecContext): Promise<TExecution> {
     const status = k8sStatusOf(err);
     throw new ActionFailedError(`delete node failed: ${status.message}`, status);
   }
-  return { results: [], ok: true, message: `node ${ctx.node} deleted; the pod garbage collector frees its pods, controllers recreate them elsewhere` };
+  return {
+    results: [],
+    ok: true,
+    message: `node ${ctx.node} deleted; the pod garbage collector frees its pods, controllers recreate them elsewhere`,
+  };
 }
 
 export async function outOfService(ctx: TExecContext, node: V1Node, apply: boolean): Promise<TExecution> {
   const others = (node.spec?.taints ?? []).filter((t) => t.key !== OUT_OF_SERVICE_TAINT.key);
   const taints: V1Taint[] = apply ? [...others, { ...OUT_OF_SERVICE_TAINT }] : others;
-  await patchNode(ctx, { spec: { taints }, metadata: { annotations: annotation(ctx, apply ? "node.out-of-service.apply" : "node.out-of-service.remove") } }, "taint");
+  await patchNode(
+    ctx,
+    { spec: { taints }, metadata: { annotations: annotation(ctx, apply ? "node.out-of-service.apply" : "node.out-of-service.remove") } },
+    "taint",
+  );
   return { results: [], ok: true, message: `${OUT_OF_SERVICE_TAINT.key} ${apply ? "applied to" : "removed from"} ${ctx.node}` };
 }
 
@@ -159,7 +188,10 @@ export async function restore(ctx: TExecContext, node: V1Node, diff: TRestoreDif
   const taints = [...(node.spec?.taints ?? []), ...diff.taints.map((t) => ({ key: t.key, value: t.value ?? undefined, effect: t.effect }))];
   await patchNode(
     ctx,
-    { metadata: { labels: diff.labels, annotations: { ...diff.annotations, ...annotation(ctx, "node.restore") } }, ...(diff.taints.length ? { spec: { taints } } : {}) },
+    {
+      metadata: { labels: diff.labels, annotations: { ...diff.annotations, ...annotation(ctx, "node.restore") } },
+      ...(diff.taints.length ? { spec: { taints } } : {}),
+    },
     "restore",
   );
   return {

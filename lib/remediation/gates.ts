@@ -57,7 +57,10 @@ export const supportsOutOfService = (serverVersion: string | null) => (minorVers
 
 export function exclusionOf(labels: Record<string, string>, annotations: Record<string, string>) {
   for (const key of EXCLUSION_KEYS) {
-    for (const [where, map] of [["label", labels], ["annotation", annotations]] as const) {
+    for (const [where, map] of [
+      ["label", labels],
+      ["annotation", annotations],
+    ] as const) {
       const value = map[key];
       if (value !== undefined && value.toLowerCase() !== "false") return `${where} ${key}${value ? `=${value}` : ""}`;
     }
@@ -70,10 +73,18 @@ export function evaluateGates(input: TGateInput): TGateCheck[] {
   const checks: TGateCheck[] = [];
   const check = (gate: TGate, passed: boolean, message: string, overridable = false) => checks.push({ gate, passed, overridable, message });
 
-  check("connection", input.connected, input.connected ? "the watch is connected: the view is current" : "the API server connection is down: the view may be stale");
+  check(
+    "connection",
+    input.connected,
+    input.connected ? "the watch is connected: the view is current" : "the API server connection is down: the view may be stale",
+  );
 
   const excluded = exclusionOf(input.labels, input.annotations);
-  check("excluded", excluded === null, excluded ? `the node is excluded from remediation (${excluded})` : "the node is not excluded from remediation");
+  check(
+    "excluded",
+    excluded === null,
+    excluded ? `the node is excluded from remediation (${excluded})` : "the node is not excluded from remediation",
+  );
 
   if (DEAD_NODE_ACTIONS.has(action)) {
     const dead = node.state === "NotReady" || node.state === "Unknown";
@@ -131,9 +142,17 @@ function applicability(input: TGateInput): { gate: TGate; passed: boolean; messa
           message: `Kubernetes ${input.serverVersion ?? "(unknown version)"} does not act on the out-of-service taint (non-graceful node shutdown is beta from 1.26): delete the node instead`,
         };
       }
-      return { gate: "applicable", passed: !hasOos, message: hasOos ? "the out-of-service taint is already applied" : "the taint is not applied yet" };
+      return {
+        gate: "applicable",
+        passed: !hasOos,
+        message: hasOos ? "the out-of-service taint is already applied" : "the taint is not applied yet",
+      };
     case "node.out-of-service.remove":
-      return { gate: "applicable", passed: hasOos, message: hasOos ? "the out-of-service taint is applied" : "the node has no out-of-service taint" };
+      return {
+        gate: "applicable",
+        passed: hasOos,
+        message: hasOos ? "the out-of-service taint is applied" : "the node has no out-of-service taint",
+      };
     case "pods.force-delete":
       return {
         gate: "applicable",
@@ -144,7 +163,9 @@ function applicability(input: TGateInput): { gate: TGate; passed: boolean; messa
       return {
         gate: "applicable",
         passed: input.restorableBackup,
-        message: input.restorableBackup ? "a backup from before node-rescue deleted this node is waiting" : "no backup to restore for this node",
+        message: input.restorableBackup
+          ? "a backup from before node-rescue deleted this node is waiting"
+          : "no backup to restore for this node",
       };
     default:
       return null;

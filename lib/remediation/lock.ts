@@ -15,7 +15,9 @@ export async function acquireNodeLock(db: TDb, lock: { cluster: string; node: st
     } catch (err) {
       if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")) throw err;
       // Taken: take it over only if the holder's lease ran out.
-      const removed = await db.nodeActionLock.deleteMany({ where: { cluster: lock.cluster, node: lock.node, expiresAt: { lt: new Date() } } });
+      const removed = await db.nodeActionLock.deleteMany({
+        where: { cluster: lock.cluster, node: lock.node, expiresAt: { lt: new Date() } },
+      });
       if (removed.count > 0) continue;
       const held = await db.nodeActionLock.findUnique({ where: { cluster_node: { cluster: lock.cluster, node: lock.node } } });
       throw new ApiError(

@@ -1,6 +1,13 @@
 // PURE: the dry-run plan of an action — what it will do to which pods, which volumes and
 // PodDisruptionBudgets are involved, and whether the remaining nodes have room.
-import type { V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1PodDisruptionBudget, V1VolumeAttachment } from "@kubernetes/client-node";
+import type {
+  V1Node,
+  V1PersistentVolume,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1PodDisruptionBudget,
+  V1VolumeAttachment,
+} from "@kubernetes/client-node";
 import { isMirrorPod, resolveOwner, resolvePodVolumes, type TNodeHealth, type TOwnerObjects } from "@/lib/health";
 import type { TAction } from "./catalog";
 import { parseQuantity } from "./quantity";
@@ -24,7 +31,14 @@ export type TPlan = {
   node: string;
   summary: string;
   groups: Array<{ owner: { kind: string; name: string; namespace: string } | null; pods: TPlannedPod[] }>;
-  volumes: Array<{ pod: string; claimName: string; storageClassName: string | null; accessModes: string[]; rwo: boolean; attachments: string[] }>;
+  volumes: Array<{
+    pod: string;
+    claimName: string;
+    storageClassName: string | null;
+    accessModes: string[];
+    rwo: boolean;
+    attachments: string[];
+  }>;
   pdbs: Array<{ namespace: string; name: string; disruptionsAllowed: number; pods: string[] }>;
   capacity: TCapacity | null;
   restore: TRestoreDiff | null;
@@ -81,13 +95,19 @@ function dispositionOf(action: TAction, pod: V1Pod): TDisposition {
 export function capacityFor(input: Pick<TPlanInput, "node" | "nodes" | "nodeObjects" | "allPods">, moving: readonly V1Pod[]): TCapacity {
   const requests = (p: V1Pod) =>
     (p.spec?.containers ?? []).reduce(
-      (s, c) => ({ cpu: s.cpu + (parseQuantity(c.resources?.requests?.cpu) ?? 0), memory: s.memory + (parseQuantity(c.resources?.requests?.memory) ?? 0) }),
+      (s, c) => ({
+        cpu: s.cpu + (parseQuantity(c.resources?.requests?.cpu) ?? 0),
+        memory: s.memory + (parseQuantity(c.resources?.requests?.memory) ?? 0),
+      }),
       { cpu: 0, memory: 0 },
     );
-  const need = moving.reduce((s, p) => {
-    const r = requests(p);
-    return { cpu: s.cpu + r.cpu, memory: s.memory + r.memory };
-  }, { cpu: 0, memory: 0 });
+  const need = moving.reduce(
+    (s, p) => {
+      const r = requests(p);
+      return { cpu: s.cpu + r.cpu, memory: s.memory + r.memory };
+    },
+    { cpu: 0, memory: 0 },
+  );
   const candidates = input.nodes.filter((n) => {
     if (n.name === input.node.name || n.state !== "Ready" || n.cordoned) return false;
     return !n.taints.some((t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
@@ -118,7 +138,8 @@ export function capacityFor(input: Pick<TPlanInput, "node" | "nodes" | "nodeObje
     cpuFree,
     memoryFree,
     podSlotsFree,
-    fits: moving.length === 0 || (candidates.length > 0 && need.cpu <= cpuFree && need.memory <= memoryFree && moving.length <= podSlotsFree),
+    fits:
+      moving.length === 0 || (candidates.length > 0 && need.cpu <= cpuFree && need.memory <= memoryFree && moving.length <= podSlotsFree),
   };
 }
 
@@ -153,14 +174,16 @@ export function planAction(input: TPlanInput): TPlan {
   }
 
   const volumes = input.pods.flatMap((pod) =>
-    resolvePodVolumes({ pod, nodeName: node.name, pvcs: input.pvcs, pvs: input.pvs, volumeAttachments: input.volumeAttachments }).map((v) => ({
-      pod: podKey(pod),
-      claimName: v.claimName,
-      storageClassName: v.storageClassName,
-      accessModes: v.accessModes,
-      rwo: v.rwo,
-      attachments: v.attachments.filter((a) => a.attached).map((a) => a.name),
-    })),
+    resolvePodVolumes({ pod, nodeName: node.name, pvcs: input.pvcs, pvs: input.pvs, volumeAttachments: input.volumeAttachments }).map(
+      (v) => ({
+        pod: podKey(pod),
+        claimName: v.claimName,
+        storageClassName: v.storageClassName,
+        accessModes: v.accessModes,
+        rwo: v.rwo,
+        attachments: v.attachments.filter((a) => a.attached).map((a) => a.name),
+      }),
+    ),
   );
 
   const pdbs = new Map<string, TPlan["pdbs"][number]>();
@@ -168,7 +191,12 @@ export function planAction(input: TPlanInput): TPlan {
   for (const { pod, entry } of planned) {
     if (!entry.pdb || (action === "node.drain" && entry.disposition !== "evict")) continue;
     const key = `${entry.namespace}/${entry.pdb.name}`;
-    const b = pdbs.get(key) ?? { namespace: entry.namespace, name: entry.pdb.name, disruptionsAllowed: entry.pdb.disruptionsAllowed, pods: [] };
+    const b = pdbs.get(key) ?? {
+      namespace: entry.namespace,
+      name: entry.pdb.name,
+      disruptionsAllowed: entry.pdb.disruptionsAllowed,
+      pods: [],
+    };
     b.pods.push(podKey(pod));
     pdbs.set(key, b);
   }
@@ -181,25 +209,47 @@ export function planAction(input: TPlanInput): TPlan {
   const warnings: string[] = [];
   const dead = node.state === "NotReady" || node.state === "Unknown";
   if (action === "node.drain" && dead) {
-    warnings.push(`${node.name} is ${node.state}: evicted pods get a deletion timestamp but no kubelet will confirm it; they stay Terminating until the node is deleted (or their pods force-deleted).`);
+    warnings.push(
+      `${node.name} is ${node.state}: evicted pods get a deletion timestamp but no kubelet will confirm it; they stay Terminating until the node is deleted (or their pods force-deleted).`,
+    );
   }
   if (action === "node.drain") {
     for (const b of pdbs.values()) {
       if (b.disruptionsAllowed < b.pods.length) {
-        warnings.push(`PodDisruptionBudget ${b.namespace}/${b.name} allows ${b.disruptionsAllowed} disruption(s) for ${b.pods.length} pod(s) here: some evictions will be refused.`);
+        warnings.push(
+          `PodDisruptionBudget ${b.namespace}/${b.name} allows ${b.disruptionsAllowed} disruption(s) for ${b.pods.length} pod(s) here: some evictions will be refused.`,
+        );
       }
     }
   }
   if ((action === "node.delete" || action === "pods.force-delete" || action === "node.out-of-service.apply") && !dead) {
-    warnings.push(`${node.name} is ${node.state}: if it is actually running, its containers keep running while Kubernetes starts replacements — two writers on the same data.`);
+    warnings.push(
+      `${node.name} is ${node.state}: if it is actually running, its containers keep running while Kubernetes starts replacements — two writers on the same data.`,
+    );
   }
   const attached = volumes.filter((v) => v.rwo && v.attachments.length);
   if (attached.length && (action === "node.delete" || action === "pods.force-delete")) {
-    warnings.push(`${attached.length} ReadWriteOnce volume(s) are attached to ${node.name}; the attach/detach controller force-detaches them only after its timeout (6 min) unless the node is out of service.`);
+    warnings.push(
+      `${attached.length} ReadWriteOnce volume(s) are attached to ${node.name}; the attach/detach controller force-detaches them only after its timeout (6 min) unless the node is out of service.`,
+    );
   }
   if (capacity && !capacity.fits) warnings.push("the remaining schedulable nodes may not have room for the pods that must move.");
 
-  return { action, node: node.name, summary: summaryOf(action, node.name, planned.map((p) => p.entry)), groups: [...groups.values()], volumes, pdbs: [...pdbs.values()], capacity, restore, warnings };
+  return {
+    action,
+    node: node.name,
+    summary: summaryOf(
+      action,
+      node.name,
+      planned.map((p) => p.entry),
+    ),
+    groups: [...groups.values()],
+    volumes,
+    pdbs: [...pdbs.values()],
+    capacity,
+    restore,
+    warnings,
+  };
 }
 
 function summaryOf(action: TAction, node: string, pods: TPlannedPod[]) {

@@ -4,7 +4,15 @@ import { remember } from "@/lib/remember";
 import type { TAction } from "./catalog";
 import type { TPodResult } from "./execute";
 
-export type TProgress = { actionId: string; action: TAction; actor: string; startedAt: string; results: TPodResult[]; done: boolean; message: string | null };
+export type TProgress = {
+  actionId: string;
+  action: TAction;
+  actor: string;
+  startedAt: string;
+  results: TPodResult[];
+  done: boolean;
+  message: string | null;
+};
 
 const progress = () => remember("remediation-progress", () => new Map<string, TProgress>());
 

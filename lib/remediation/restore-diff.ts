@@ -20,7 +20,11 @@ const MANAGED_ANNOTATIONS = new Set([
 export function restoreDiff(backup: TNodeBackupData, node: V1Node | undefined): TRestoreDiff {
   const labels: Record<string, string> = {};
   const annotations: Record<string, string> = {};
-  const current = { labels: node?.metadata?.labels ?? {}, annotations: node?.metadata?.annotations ?? {}, taints: node?.spec?.taints ?? [] };
+  const current = {
+    labels: node?.metadata?.labels ?? {},
+    annotations: node?.metadata?.annotations ?? {},
+    taints: node?.spec?.taints ?? [],
+  };
   for (const [k, v] of Object.entries(backup.labels)) if (current.labels[k] !== v) labels[k] = v;
   for (const [k, v] of Object.entries(backup.annotations)) {
     if (!MANAGED_ANNOTATIONS.has(k) && current.annotations[k] !== v) annotations[k] = v;

@@ -2,10 +2,9 @@
 // lock -> audit intent -> Kubernetes -> audit outcome. Every attempt that reaches here is
 // audited, refusals and failures included.
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { ZNodeName } from "@/lib/api/params";
-import { writeIntent, writeOutcome, type TAuditAttempt } from "@/lib/audit/write";
+import { type TAuditAttempt, writeIntent, writeOutcome } from "@/lib/audit/write";
 import { authenticate, requestMeta } from "@/lib/auth/guard";
 import { can, PERMISSIONS } from "@/lib/auth/permissions";
 import type { TActor } from "@/lib/auth/roles";
@@ -13,7 +12,17 @@ import type { TDb } from "@/lib/db";
 import type { TMonitor } from "@/lib/monitor/monitor";
 import { ACTION_PERMISSION, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
 import { assessAction } from "./context";
-import { ActionFailedError, cordon, deleteNode, drain, forceDeleteTerminating, outOfService, restore, type TExecContext, type TExecution } from "./execute";
+import {
+  ActionFailedError,
+  cordon,
+  deleteNode,
+  drain,
+  forceDeleteTerminating,
+  outOfService,
+  restore,
+  type TExecContext,
+  type TExecution,
+} from "./execute";
 import { refusalsOf } from "./gates";
 import { acquireNodeLock, releaseNodeLock } from "./lock";
 import { setProgress } from "./progress";
@@ -44,7 +53,10 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
   const nodeName = ZNodeName.safeParse(opts.rawNode);
   if (!nodeName.success) throw await refuse(new ApiError("bad_request", `node: ${nodeName.error.issues[0]?.message ?? "invalid"}`));
   const body = ZActionRequest.safeParse(await req.json().catch(() => undefined));
-  if (!body.success) throw await refuse(new ApiError("bad_request", body.error.issues.map((i) => (i.path.length ? i.message : `body: ${i.message}`)).join("; ")));
+  if (!body.success)
+    throw await refuse(
+      new ApiError("bad_request", body.error.issues.map((i) => (i.path.length ? i.message : `body: ${i.message}`)).join("; ")),
+    );
   const request = body.data;
   attempt.reason = request.reason;
   attempt.gateOverride = request.override?.reason ?? null;
@@ -66,7 +78,10 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
   const { plan, checks } = assessment;
   const refusals = refusalsOf(checks, Boolean(request.override));
   if (refusals.length) {
-    throw await refuse(new ApiError("precondition_failed", `refused by safety gates: ${refusals.map((r) => r.message).join("; ")}`, { checks }), plan);
+    throw await refuse(
+      new ApiError("precondition_failed", `refused by safety gates: ${refusals.map((r) => r.message).join("; ")}`, { checks }),
+      plan,
+    );
   }
 
   // One at a time per node.
@@ -87,22 +102,71 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
       actor: actor.name,
       reason: request.reason,
       policyVersion: assessment.policyVersion,
-      onProgress: (results) => setProgress(nodeName.data, { actionId, action, actor: holder, startedAt: new Date().toISOString(), results, done: false, message: null }),
+      onProgress: (results) =>
+        setProgress(nodeName.data, {
+          actionId,
+          action,
+          actor: holder,
+          startedAt: new Date().toISOString(),
+          results,
+          done: false,
+          message: null,
+        }),
     };
-    setProgress(nodeName.data, { actionId, action, actor: holder, startedAt: new Date().toISOString(), results: [], done: false, message: null });
+    setProgress(nodeName.data, {
+      actionId,
+      action,
+      actor: holder,
+      startedAt: new Date().toISOString(),
+      results: [],
+      done: false,
+      message: null,
+    });
     let execution: TExecution;
     try {
-      execution = await execute({ action, ctx, assessment, db, cluster: monitor.cluster, timeoutSeconds: request.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_S });
+      execution = await execute({
+        action,
+        ctx,
+        assessment,
+        db,
+        cluster: monitor.cluster,
+        timeoutSeconds: request.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_S,
+      });
     } catch (err) {
-      const status = err instanceof ActionFailedError ? err.status : { code: 0, reason: null, message: err instanceof Error ? err.message : String(err) };
+      const status =
+        err instanceof ActionFailedError
+          ? err.status
+          : { code: 0, reason: null, message: err instanceof Error ? err.message : String(err) };
       const message = err instanceof Error ? err.message : String(err);
-      await writeOutcome(db, { ...attempt, outcome: "failed", message, k8sStatus: status, results: err instanceof ActionFailedError ? err.results : undefined });
-      setProgress(nodeName.data, { actionId, action, actor: holder, startedAt: new Date().toISOString(), results: [], done: true, message });
+      await writeOutcome(db, {
+        ...attempt,
+        outcome: "failed",
+        message,
+        k8sStatus: status,
+        results: err instanceof ActionFailedError ? err.results : undefined,
+      });
+      setProgress(nodeName.data, {
+        actionId,
+        action,
+        actor: holder,
+        startedAt: new Date().toISOString(),
+        results: [],
+        done: true,
+        message,
+      });
       throw new ApiError("failed_dependency", message, { actionId, k8sStatus: status });
     }
     const outcome = execution.ok ? "succeeded" : "failed";
     await writeOutcome(db, { ...attempt, outcome, message: execution.message, results: execution.results });
-    setProgress(nodeName.data, { actionId, action, actor: holder, startedAt: new Date().toISOString(), results: execution.results, done: true, message: execution.message });
+    setProgress(nodeName.data, {
+      actionId,
+      action,
+      actor: holder,
+      startedAt: new Date().toISOString(),
+      results: execution.results,
+      done: true,
+      message: execution.message,
+    });
     return { actionId, action, node: nodeName.data, outcome, message: execution.message, results: execution.results, plan };
   } finally {
     await releaseNodeLock(db, { cluster: monitor.cluster, node: nodeName.data, actionId });
@@ -155,7 +219,10 @@ async function execute(opts: {
     }
     case "node.out-of-service.remove": {
       const result = await outOfService(ctx, nodeObject, false);
-      await db.outOfServiceTaint.updateMany({ where: { cluster, node: ctx.node, removedAt: null }, data: { removedAt: new Date(), removedBy: ctx.actor } });
+      await db.outOfServiceTaint.updateMany({
+        where: { cluster, node: ctx.node, removedAt: null },
+        data: { removedAt: new Date(), removedBy: ctx.actor },
+      });
       return { ...result, message: `${result.message} (${OUT_OF_SERVICE_TAINT.key})` };
     }
   }

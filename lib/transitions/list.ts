@@ -49,9 +49,7 @@ export type TTransitionPage = { items: TStoredTransition[]; nextCursor: string |
  * Transitions of `cluster` (optionally one `node`), ordered by observedAt desc, id desc.
  * Throws a ZodError ("Invalid cursor") for a malformed cursor.
  */
-export const listTransitions = async (
-  options: TListTransitionsOptions & { db: TDb },
-): Promise<TTransitionPage> => {
+export const listTransitions = async (options: TListTransitionsOptions & { db: TDb }): Promise<TTransitionPage> => {
   const { db, ...rest } = options;
   const { cluster, node, cursor, limit } = ZListTransitionsOptions.parse(rest);
 

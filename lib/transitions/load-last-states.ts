@@ -17,10 +17,7 @@ const ZLastStateRow = z.object({
  * (cluster, node, seq) index. Plain SQL with quoted identifiers: the same text runs on
  * PostgreSQL.
  */
-export const loadLastStates = async (options: {
-  db: TDb;
-  cluster: string;
-}): Promise<Map<string, TLastState>> => {
+export const loadLastStates = async (options: { db: TDb; cluster: string }): Promise<Map<string, TLastState>> => {
   const { db, cluster } = options;
   const rows = await db.$queryRaw<unknown[]>(Prisma.sql`
     SELECT t."node", t."nodeUid", t."seq", t."toState", t."observedAt"

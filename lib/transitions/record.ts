@@ -14,13 +14,7 @@ import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import type { TDb } from "@/lib/db";
 import { loadLastStates } from "./load-last-states";
-import {
-  type TLastState,
-  type TStoredTransition,
-  type TTransitionInput,
-  ZStoredTransition,
-  ZTransitionInput,
-} from "./types";
+import { type TLastState, type TStoredTransition, type TTransitionInput, ZStoredTransition, ZTransitionInput } from "./types";
 
 const ZTransitionBatch = z.array(ZTransitionInput);
 
@@ -36,8 +30,7 @@ export type TTransitionRecorder = {
 };
 
 /** Unique violation: another writer already stored this (cluster, node, seq). */
-const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+const isUniqueViolation = (error: unknown): boolean => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 /**
  * The rows `inputs` produce against `last`, in input order: consecutive repeats of a node's
@@ -77,10 +70,7 @@ const planRows = (options: {
   return { rows, next };
 };
 
-export const createTransitionRecorder = (options: {
-  db: TDb;
-  cluster: string;
-}): TTransitionRecorder => {
+export const createTransitionRecorder = (options: { db: TDb; cluster: string }): TTransitionRecorder => {
   const { db, cluster } = options;
   let last = new Map<string, TLastState>();
   let loaded = false;
@@ -91,8 +81,7 @@ export const createTransitionRecorder = (options: {
 
   // Highest id in the table (any cluster): O(1) on the primary key. AUTOINCREMENT ids only
   // grow, so a larger head than knownHead means another writer committed something.
-  const readHead = async () =>
-    (await db.nodeTransition.aggregate({ _max: { id: true } }))._max.id ?? 0;
+  const readHead = async () => (await db.nodeTransition.aggregate({ _max: { id: true } }))._max.id ?? 0;
 
   const load = async () => {
     // Head first: a write landing between the two reads only causes one extra reload later.

@@ -5,7 +5,9 @@ import type { TSnapshot } from "@/lib/monitor/snapshot";
 export function fingerprintOf(s: TSnapshot): string {
   const parts: string[] = [s.connection.status];
   for (const n of s.health?.nodes ?? []) {
-    parts.push(`${n.name}:${n.state}:${n.cordoned ? 1 : 0}:${n.taints.length}:${n.problems.length}:${s.podsByNode.get(n.name)?.length ?? 0}`);
+    parts.push(
+      `${n.name}:${n.state}:${n.cordoned ? 1 : 0}:${n.taints.length}:${n.problems.length}:${s.podsByNode.get(n.name)?.length ?? 0}`,
+    );
   }
   for (const p of s.health?.stuckPods ?? []) parts.push(`${p.namespace}/${p.name}:${p.terminating ? 1 : 0}:${p.phase}`);
   return parts.join("|");

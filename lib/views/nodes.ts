@@ -5,7 +5,17 @@ import type { TSnapshot } from "@/lib/monitor/snapshot";
 
 export type TNodeRow = Pick<
   TNodeHealth,
-  "name" | "health" | "state" | "roles" | "kubeletVersion" | "createdAt" | "internalIP" | "cordoned" | "readySince" | "notReadySince" | "readyReason"
+  | "name"
+  | "health"
+  | "state"
+  | "roles"
+  | "kubeletVersion"
+  | "createdAt"
+  | "internalIP"
+  | "cordoned"
+  | "readySince"
+  | "notReadySince"
+  | "readyReason"
 > & {
   heartbeat: TNodeHealth["heartbeat"];
   taints: TNodeHealth["taints"];
@@ -32,9 +42,22 @@ function stuckCountByNode(stuck: readonly TStuckPod[]) {
 
 export function viewNodeRow(n: TNodeHealth, pods: number, stuck: number): TNodeRow {
   return {
-    name: n.name, health: n.health, state: n.state, roles: n.roles, kubeletVersion: n.kubeletVersion, createdAt: n.createdAt,
-    internalIP: n.internalIP, cordoned: n.cordoned, readySince: n.readySince, notReadySince: n.notReadySince, readyReason: n.readyReason,
-    heartbeat: n.heartbeat, taints: n.taints, problems: n.problems.length, pods, stuckPods: stuck,
+    name: n.name,
+    health: n.health,
+    state: n.state,
+    roles: n.roles,
+    kubeletVersion: n.kubeletVersion,
+    createdAt: n.createdAt,
+    internalIP: n.internalIP,
+    cordoned: n.cordoned,
+    readySince: n.readySince,
+    notReadySince: n.notReadySince,
+    readyReason: n.readyReason,
+    heartbeat: n.heartbeat,
+    taints: n.taints,
+    problems: n.problems.length,
+    pods,
+    stuckPods: stuck,
   };
 }
 

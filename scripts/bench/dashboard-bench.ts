@@ -69,7 +69,15 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
   const api = labApi(dir);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   let app: Awaited<ReturnType<typeof startAppServer>> | undefined;
   try {
@@ -97,7 +105,10 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     const authed = (path: string) => fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
     const [port] = await freeLoopbackPorts(1);
     t = performance.now();
-    app = await startAppServer({ port: port as number, env: { KUBECONFIG: lab.kubeconfig, DATABASE_URL: m.url, NODE_RESCUE_CLUSTER_NAME: "bench" } });
+    app = await startAppServer({
+      port: port as number,
+      env: { KUBECONFIG: lab.kubeconfig, DATABASE_URL: m.url, NODE_RESCUE_CLUSTER_NAME: "bench" },
+    });
     url = app.url;
     const nodesView = async () => (await authed("/api/nodes")).json() as Promise<{ nodes: unknown[]; connection: { status: string } }>;
     while (true) {
@@ -140,7 +151,11 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
         const seen = page.evaluate(
           ([sel]) =>
             new Promise<number>((resolve) => {
-              const check = () => document.querySelector(sel as string) && (resolve(Date.now()), true);
+              const check = () => {
+                if (!document.querySelector(sel as string)) return false;
+                resolve(Date.now());
+                return true;
+              };
               if (check()) return;
               const obs = new MutationObserver(() => check() && obs.disconnect());
               obs.observe(document.body, { subtree: true, childList: true, attributes: true });

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { KubeConfig, CoordinationV1Api } from "@kubernetes/client-node";
+import { CoordinationV1Api, KubeConfig } from "@kubernetes/client-node";
 import { z } from "zod";
 import { labDown, labUp, type TLabUpOptions } from "../lab/lab";
 import { runningProcesses } from "../lab/processes";

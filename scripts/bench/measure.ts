@@ -1,6 +1,6 @@
 // Small measuring helpers for the benchmarks.
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 export function percentile(values: number[], p: number) {
   if (values.length === 0) return Number.NaN;

@@ -13,20 +13,14 @@ const HOST = "127.0.0.1";
 
 export type TControlPlanePorts = { etcd: number; etcdPeer: number; apiserver: number; kcm: number; scheduler: number };
 
-export async function startControlPlane(opts: {
-  paths: TLabPaths;
-  binDir: string;
-  timings: TLabTimings;
-  onStep?: (step: string) => void;
-}) {
+export async function startControlPlane(opts: { paths: TLabPaths; binDir: string; timings: TLabTimings; onStep?: (step: string) => void }) {
   const { paths, binDir, timings } = opts;
   const step = opts.onStep ?? (() => {});
   const [etcd, etcdPeer, apiserver, kcm, scheduler] = await freeLoopbackPorts(5);
   const ports = { etcd, etcdPeer, apiserver, kcm, scheduler } as TControlPlanePorts;
   const server = `https://${HOST}:${ports.apiserver}`;
   const pki = (f: string) => join(paths.pki, f);
-  const start = (name: string, cmd: string, args: string[]) =>
-    startProcess({ name, cmd, args, pidsDir: paths.pids, logsDir: paths.logs });
+  const start = (name: string, cmd: string, args: string[]) => startProcess({ name, cmd, args, pidsDir: paths.pids, logsDir: paths.logs });
   const hint = `logs in ${paths.logs}`;
 
   await ensurePki(paths.pki);
@@ -36,22 +30,34 @@ export async function startControlPlane(opts: {
   step("pki");
 
   start("etcd", "etcd", [
-    "--name=lab", `--data-dir=${paths.etcdData}`,
-    `--listen-client-urls=http://${HOST}:${ports.etcd}`, `--advertise-client-urls=http://${HOST}:${ports.etcd}`,
-    `--listen-peer-urls=http://${HOST}:${ports.etcdPeer}`, `--initial-advertise-peer-urls=http://${HOST}:${ports.etcdPeer}`,
+    "--name=lab",
+    `--data-dir=${paths.etcdData}`,
+    `--listen-client-urls=http://${HOST}:${ports.etcd}`,
+    `--advertise-client-urls=http://${HOST}:${ports.etcd}`,
+    `--listen-peer-urls=http://${HOST}:${ports.etcdPeer}`,
+    `--initial-advertise-peer-urls=http://${HOST}:${ports.etcdPeer}`,
     `--initial-cluster=lab=http://${HOST}:${ports.etcdPeer}`,
   ]);
   await waitFor("etcd", () => httpOk(`http://${HOST}:${ports.etcd}/health`), { timeoutMs: 30_000, hint });
   step("etcd");
 
   start("kube-apiserver", join(binDir, "kube-apiserver"), [
-    `--bind-address=${HOST}`, `--advertise-address=${HOST}`, `--secure-port=${ports.apiserver}`, "--insecure-port=0",
+    `--bind-address=${HOST}`,
+    `--advertise-address=${HOST}`,
+    `--secure-port=${ports.apiserver}`,
+    "--insecure-port=0",
     `--etcd-servers=http://${HOST}:${ports.etcd}`,
-    `--tls-cert-file=${pki("apiserver.crt")}`, `--tls-private-key-file=${pki("apiserver.key")}`, `--client-ca-file=${pki("ca.crt")}`,
-    `--service-account-key-file=${pki("sa.pub")}`, `--service-account-signing-key-file=${pki("sa.key")}`,
+    `--tls-cert-file=${pki("apiserver.crt")}`,
+    `--tls-private-key-file=${pki("apiserver.key")}`,
+    `--client-ca-file=${pki("ca.crt")}`,
+    `--service-account-key-file=${pki("sa.pub")}`,
+    `--service-account-signing-key-file=${pki("sa.key")}`,
     "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-    "--service-cluster-ip-range=10.0.0.0/24", "--authorization-mode=Node,RBAC", "--allow-privileged=true",
-    "--kubelet-preferred-address-types=InternalIP", "--profiling=false",
+    "--service-cluster-ip-range=10.0.0.0/24",
+    "--authorization-mode=Node,RBAC",
+    "--allow-privileged=true",
+    "--kubelet-preferred-address-types=InternalIP",
+    "--profiling=false",
     `--default-not-ready-toleration-seconds=${timings.tolerationSeconds}`,
     `--default-unreachable-toleration-seconds=${timings.tolerationSeconds}`,
   ]);
@@ -62,28 +68,46 @@ export async function startControlPlane(opts: {
 
     // The default client rate limit (20 qps) caps controllers at ~20 pod writes/s: too slow for
     // scenarios with thousands of pods.
-    const common = [`--bind-address=${HOST}`, "--port=0", "--leader-elect=false", "--profiling=false", "--kube-api-qps=200", "--kube-api-burst=400"];
+    const common = [
+      `--bind-address=${HOST}`,
+      "--port=0",
+      "--leader-elect=false",
+      "--profiling=false",
+      "--kube-api-qps=200",
+      "--kube-api-burst=400",
+    ];
     const kubeconfigs = (name: string) => {
       const file = join(paths.dir, `${name}.kubeconfig`);
       return [`--kubeconfig=${file}`, `--authentication-kubeconfig=${file}`, `--authorization-kubeconfig=${file}`];
     };
     start("kube-controller-manager", join(binDir, "kube-controller-manager"), [
-      ...common, `--secure-port=${ports.kcm}`, ...kubeconfigs("kcm"),
-      "--use-service-account-credentials=true", `--service-account-private-key-file=${pki("sa.key")}`, `--root-ca-file=${pki("ca.crt")}`,
+      ...common,
+      `--secure-port=${ports.kcm}`,
+      ...kubeconfigs("kcm"),
+      "--use-service-account-credentials=true",
+      `--service-account-private-key-file=${pki("sa.key")}`,
+      `--root-ca-file=${pki("ca.crt")}`,
       `--node-monitor-period=${timings.nodeMonitorPeriodSeconds}s`,
-      `--node-monitor-grace-period=${timings.nodeMonitorGracePeriodSeconds}s`, "--node-startup-grace-period=20s",
+      `--node-monitor-grace-period=${timings.nodeMonitorGracePeriodSeconds}s`,
+      "--node-startup-grace-period=20s",
     ]);
     start("kube-scheduler", join(binDir, "kube-scheduler"), [...common, `--secure-port=${ports.scheduler}`, ...kubeconfigs("sched")]);
     const healthz = (port: number) => async () => (await http.get(`https://${HOST}:${port}/healthz`, true)).status === 200;
     await Promise.all([
-      waitFor("kube-controller-manager /healthz", healthz(ports.kcm), { timeoutMs: 60_000, hint }).then(() => step("kube-controller-manager")),
+      waitFor("kube-controller-manager /healthz", healthz(ports.kcm), { timeoutMs: 60_000, hint }).then(() =>
+        step("kube-controller-manager"),
+      ),
       waitFor("kube-scheduler /healthz", healthz(ports.scheduler), { timeoutMs: 60_000, hint }).then(() => step("kube-scheduler")),
     ]);
     // The controllers really work once the token controller has given the default SA its secret.
-    await waitFor("the default service account's token", async () => {
-      const sa = await http.get(`${server}/api/v1/namespaces/default/serviceaccounts/default`);
-      return sa.status === 200 && (JSON.parse(sa.body).secrets ?? []).length > 0;
-    }, { timeoutMs: 60_000, hint });
+    await waitFor(
+      "the default service account's token",
+      async () => {
+        const sa = await http.get(`${server}/api/v1/namespaces/default/serviceaccounts/default`);
+        return sa.status === 200 && (JSON.parse(sa.body).secrets ?? []).length > 0;
+      },
+      { timeoutMs: 60_000, hint },
+    );
     step("controllers (working)");
   } finally {
     http.close();

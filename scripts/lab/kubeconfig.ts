@@ -9,7 +9,9 @@ export function writeKubeconfig(opts: { path: string; server: string; pkiDir: st
     apiVersion: "v1",
     kind: "Config",
     clusters: [{ name: "node-rescue-lab", cluster: { server: opts.server, "certificate-authority-data": b64("ca.crt") } }],
-    users: [{ name: opts.client, user: { "client-certificate-data": b64(`${opts.client}.crt`), "client-key-data": b64(`${opts.client}.key`) } }],
+    users: [
+      { name: opts.client, user: { "client-certificate-data": b64(`${opts.client}.crt`), "client-key-data": b64(`${opts.client}.key`) } },
+    ],
     contexts: [{ name: "node-rescue-lab", context: { cluster: "node-rescue-lab", user: opts.client } }],
     "current-context": "node-rescue-lab",
   };

@@ -5,13 +5,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { KubeApi } from "./sim/api";
-import { NodeAgent } from "./sim/node-agent";
+import { KubeletPorts } from "./sim/kubelet-port";
 import type { NodeContext } from "./sim/node-agent";
+import { NodeAgent } from "./sim/node-agent";
 import { PodSync } from "./sim/pod-sync";
 import { phaseMs } from "./sim/schedule";
-import { Counters, CpuMeter, LoopDelayMeter } from "./sim/stats";
 import type { TSimStats } from "./sim/stats";
-import { KubeletPorts } from "./sim/kubelet-port";
+import { Counters, CpuMeter, LoopDelayMeter } from "./sim/stats";
 import { StoppedKubeletsPoller } from "./sim/stopped-kubelets";
 import { labPaths, readJson, writeFileAtomic, ZLabInfo, ZSimNode } from "./state";
 
@@ -101,7 +101,9 @@ export class KubeletSimulator {
 
     const t0 = Date.now();
     const toStart = [...this.agents.values()].filter((a) => !a.stopped);
-    this.log(`registering ${toStart.length} of ${nodes.length} nodes at ${info.apiServer} (${nodes.length - toStart.length} kubelets stopped)`);
+    this.log(
+      `registering ${toStart.length} of ${nodes.length} nodes at ${info.apiServer} (${nodes.length - toStart.length} kubelets stopped)`,
+    );
     await pool(toStart, this.opts.registerConcurrency ?? 32, (a) => a.start());
     const live = toStart.filter((a) => a.live).length;
     this.log(`registered ${live} nodes in ${Date.now() - t0} ms; watching pods`);

@@ -1,19 +1,18 @@
 // The lab's public API, used by the CLI (scripts/lab.ts), the tests and the demo:
 // labUp / labDown / kubeletStop / kubeletStart / labStatus.
-import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { z } from "zod";
 import { startControlPlane } from "./control-plane";
 import { createLabHttp } from "./http";
 import { restartProcess, runningProcesses, startProcess, stopProcess, waitFor } from "./processes";
 import { applyScenario, scenarioNodes, type TScenario } from "./scenario";
-import {
-  defaultLabDir, ensureDirs, labBinDir, labPaths, readJson, type TLabInfo, writeFileAtomic, ZLabInfo, ZSimNode,
-} from "./state";
+import { defaultLabDir, ensureDirs, labBinDir, labPaths, readJson, type TLabInfo, writeFileAtomic, ZLabInfo, ZSimNode } from "./state";
 import { LAB_TIMINGS, type TLabTimings, type TLabTimingsName } from "./timings";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -56,7 +55,8 @@ export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
   const status = labStatus(dir);
   if (status.up && status.info) {
     const missing = PROCESSES.filter((p) => !status.running.some((r) => r.name === p));
-    if (missing.length) throw new Error(`the lab in ${dir} is half running (${missing.join(", ")} stopped): run \`npm run lab -- down\` first`);
+    if (missing.length)
+      throw new Error(`the lab in ${dir} is half running (${missing.join(", ")} stopped): run \`npm run lab -- down\` first`);
     log(`already up in ${dir}`);
     return { ...status.info, reused: true, nodeNames: simNodeNames(paths.simNodes) };
   }
@@ -72,12 +72,21 @@ export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
     const nodes = scenarioNodes(scenario, opts.nodes);
     writeFileAtomic(paths.simNodes, JSON.stringify(nodes));
     const info: TLabInfo = {
-      dir, apiServer: server, kubeconfig: paths.kubeconfig, ports, heartbeat: timings.heartbeat, startedAt: new Date().toISOString(),
+      dir,
+      apiServer: server,
+      kubeconfig: paths.kubeconfig,
+      ports,
+      heartbeat: timings.heartbeat,
+      startedAt: new Date().toISOString(),
     };
     writeFileAtomic(paths.info, `${JSON.stringify(info, null, 2)}\n`);
 
     startProcess({
-      name: "kubelet-sim", cmd: process.execPath, cwd: REPO, pidsDir: paths.pids, logsDir: paths.logs,
+      name: "kubelet-sim",
+      cmd: process.execPath,
+      cwd: REPO,
+      pidsDir: paths.pids,
+      logsDir: paths.logs,
       args: ["--import", "tsx", join(HERE, "kubelet-sim-main.ts"), "--dir", dir],
     });
     const kc = new KubeConfig();
@@ -115,7 +124,8 @@ export type TControlPlaneComponent = (typeof CONTROL_PLANE)[number];
 /** Stops one control-plane component (an outage); `controlPlaneStart` brings it back as it was. */
 export async function controlPlaneStop(component: TControlPlaneComponent, opts: { dir?: string } = {}) {
   const dir = resolve(opts.dir ?? defaultLabDir());
-  if (!(await stopProcess({ name: component, pidsDir: labPaths(dir).pids, marker: dir }))) throw new Error(`${component} is not running in ${dir}`);
+  if (!(await stopProcess({ name: component, pidsDir: labPaths(dir).pids, marker: dir })))
+    throw new Error(`${component} is not running in ${dir}`);
 }
 
 export async function controlPlaneStart(component: TControlPlaneComponent, opts: { dir?: string } = {}) {
@@ -127,7 +137,10 @@ export async function controlPlaneStart(component: TControlPlaneComponent, opts:
     const info = readJson(paths.info, ZLabInfo);
     const http = createLabHttp({ pkiDir: paths.pki });
     try {
-      await waitFor("kube-apiserver /readyz", async () => (await http.get(`${info.apiServer}/readyz`)).status === 200, { timeoutMs: 60_000, hint: `logs in ${paths.logs}` });
+      await waitFor("kube-apiserver /readyz", async () => (await http.get(`${info.apiServer}/readyz`)).status === 200, {
+        timeoutMs: 60_000,
+        hint: `logs in ${paths.logs}`,
+      });
     } finally {
       http.close();
     }
@@ -167,11 +180,15 @@ function assertLabNode(node: string, simNodesFile: string) {
 /** Waits until `expected` Nodes report Ready=True. */
 async function waitForReadyNodes(kc: KubeConfig, expected: number, timeoutMs: number, logsDir: string) {
   const core = kc.makeApiClient(CoreV1Api);
-  await waitFor(`${expected} Ready nodes`, async () => {
-    const list = await core.listNode({});
-    const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
-    if (ready.length >= expected) return true;
-    await sleep(300);
-    return false;
-  }, { timeoutMs, hint: `see ${join(logsDir, "kubelet-sim.log")}` });
+  await waitFor(
+    `${expected} Ready nodes`,
+    async () => {
+      const list = await core.listNode({});
+      const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+      if (ready.length >= expected) return true;
+      await sleep(300);
+      return false;
+    },
+    { timeoutMs, hint: `see ${join(logsDir, "kubelet-sim.log")}` },
+  );
 }

@@ -1,6 +1,6 @@
 // Start and stop the lab's long-lived processes, each recorded by PID in the state directory.
 import { spawn } from "node:child_process";
-import { existsSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -63,12 +63,14 @@ export async function stopProcess(opts: { name: string; pidsDir: string; marker:
 /** Free TCP ports on 127.0.0.1, all held open together so they are distinct. */
 export async function freeLoopbackPorts(count: number) {
   const servers = await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-        const s = createServer();
-        s.once("error", reject);
-        s.listen(0, "127.0.0.1", () => resolve(s));
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const s = createServer();
+          s.once("error", reject);
+          s.listen(0, "127.0.0.1", () => resolve(s));
+        }),
     ),
   );
   const ports = servers.map((s) => {

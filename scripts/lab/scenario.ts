@@ -1,6 +1,7 @@
 // Scenarios: which simulated nodes a lab has, and which objects it creates once they are Ready.
-import { CoreV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+
 import { setTimeout as sleep } from "node:timers/promises";
+import { CoreV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { extraWorkers } from "./scenarios/nodes";
 import { seedExpectedPods, seedNodeCustomizations, seedNodes, seedObjects } from "./scenarios/seed";
 import type { TSimNode } from "./state";

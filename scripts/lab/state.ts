@@ -1,12 +1,11 @@
 // Where a lab keeps its state, and the files its processes share. One lab per state directory.
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 
 export const labCacheDir = () =>
-  process.env.NODE_RESCUE_LAB_CACHE ??
-  join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "node-rescue", "kube-lab");
+  process.env.NODE_RESCUE_LAB_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "node-rescue", "kube-lab");
 
 export const labBinDir = () => join(labCacheDir(), "bin");
 

@@ -7,7 +7,7 @@ import type { Browser } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeletStart, kubeletStop } from "@/scripts/lab/lab";
 import { SEED_VICTIM } from "@/scripts/lab/scenarios/seed";
-import { createTestUser, startTestApp, testDatabase, type TTestApp } from "../helpers/app";
+import { createTestUser, startTestApp, type TTestApp, testDatabase } from "../helpers/app";
 import { launchChromium, signedInPage } from "../helpers/browser";
 import { startTestLab } from "../helpers/lab";
 import { stopwatch, waitUntil } from "../helpers/wait";
@@ -80,12 +80,17 @@ describe("remediating the seed incident in Chromium", () => {
     await page.locator('[data-testid="action-delete"]').click();
     await page.locator('[data-testid="gate-checks"]').waitFor();
     // Dead long enough (NODE_RESCUE_DEAD_AFTER_SECONDS=5 here) and every other gate passes.
-    await waitUntil("all gates passed", async () => {
-      await page.locator('[data-testid="action-dialog"] button:has-text("close")').click();
-      await page.locator('[data-testid="action-delete"]').click();
-      await page.locator('[data-testid="gate-checks"]').waitFor();
-      return (await page.locator('[data-testid="gate-checks"] [data-passed="false"]').count()) === 0;
-    }, 60_000, 1_000);
+    await waitUntil(
+      "all gates passed",
+      async () => {
+        await page.locator('[data-testid="action-dialog"] button:has-text("close")').click();
+        await page.locator('[data-testid="action-delete"]').click();
+        await page.locator('[data-testid="gate-checks"]').waitFor();
+        return (await page.locator('[data-testid="gate-checks"] [data-passed="false"]').count()) === 0;
+      },
+      60_000,
+      1_000,
+    );
     expect(await page.locator('[data-testid="plan"]').textContent()).toMatch(/Back up acp-worker01/);
     await page.locator('[data-testid="action-reason"]').fill("acp-worker01 lost power; confirmed dead with the DC team");
     const submit = page.locator('[data-testid="action-submit"]');
@@ -95,10 +100,15 @@ describe("remediating the seed incident in Chromium", () => {
     await submit.click();
     await page.locator('[data-testid="action-result"][data-outcome="succeeded"]').waitFor({ timeout: 30_000 });
     clock.lap("admin deleted the node");
-    const redis = await waitUntil("Redis Running on another worker", async () => {
-      const p = await core.readNamespacedPod(REDIS).catch(() => null);
-      return p?.status?.phase === "Running" && p.spec?.nodeName !== SEED_VICTIM ? p : null;
-    }, 150_000, 1_000);
+    const redis = await waitUntil(
+      "Redis Running on another worker",
+      async () => {
+        const p = await core.readNamespacedPod(REDIS).catch(() => null);
+        return p?.status?.phase === "Running" && p.spec?.nodeName !== SEED_VICTIM ? p : null;
+      },
+      150_000,
+      1_000,
+    );
     expect(redis.spec?.nodeName).toMatch(/^acp-worker0[23]$/);
     clock.lap(`Redis Running on ${redis.spec?.nodeName}`);
     await page.context().close();
@@ -117,7 +127,11 @@ describe("remediating the seed incident in Chromium", () => {
   it("after kubelet start the node is back and the dashboard offers to restore its labels and taints", async () => {
     kubeletStart(SEED_VICTIM, { dir: lab.dir });
     const page = await signedInPage(browser, app.url, users.admin);
-    await waitUntil("node back", async () => (await core.readNode({ name: SEED_VICTIM }).catch(() => null))?.metadata?.name === SEED_VICTIM, 60_000);
+    await waitUntil(
+      "node back",
+      async () => (await core.readNode({ name: SEED_VICTIM }).catch(() => null))?.metadata?.name === SEED_VICTIM,
+      60_000,
+    );
     await page.goto(`${app.url}/nodes/${SEED_VICTIM}`);
     await page.locator('[data-testid="restore-offer"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="action-restore"]').click();

@@ -8,12 +8,24 @@ export function launchChromium() {
     executablePath: CHROMIUM,
     headless: true,
     // Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
 /** A new browser context signed in through the real login page. */
-export async function signedInPage(browser: import("@playwright/test").Browser, baseUrl: string, user: { email: string; password: string }) {
+export async function signedInPage(
+  browser: import("@playwright/test").Browser,
+  baseUrl: string,
+  user: { email: string; password: string },
+) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   await page.goto(`${baseUrl}/login`);

@@ -1,5 +1,5 @@
-import { Card } from "@/components/ui/card";
 import { TransitionsTable } from "@/components/nodes/transitions-table";
+import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";

@@ -1,10 +1,11 @@
 // Server-sent events: a "changed" event whenever what the dashboard shows changes (a node's
 // state, the stuck pods, the connection). Clients refetch the JSON views on it.
-import { ensureMonitorStarted } from "@/lib/monitor/instance";
-import { fingerprintOf } from "@/lib/views/fingerprint";
-import type { TSnapshot } from "@/lib/monitor/snapshot";
+
 import { ApiError, handleApiError } from "@/lib/api/errors";
 import { requirePermission } from "@/lib/auth/guard";
+import { ensureMonitorStarted } from "@/lib/monitor/instance";
+import type { TSnapshot } from "@/lib/monitor/snapshot";
+import { fingerprintOf } from "@/lib/views/fingerprint";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +26,8 @@ export async function GET(req: Request) {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let last = "";
-      const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const send = (event: string, data: unknown) =>
+        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       const onSnapshot = (s: TSnapshot) => {
         const fp = fingerprintOf(s);
         if (fp === last) return;
@@ -54,6 +56,11 @@ export async function GET(req: Request) {
     },
   });
   return new Response(stream, {
-    headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+    headers: {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
   });
 }

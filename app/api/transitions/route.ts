@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZNodeName, queryOf } from "@/lib/api/params";
+import { queryOf, ZNodeName } from "@/lib/api/params";
 import { apiRoute, liveJson } from "@/lib/api/route";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -125,7 +125,10 @@ export function seedObjects(): KubernetesObject[] {
         selector: { matchLabels: { app: "node-exporter" } },
         template: {
           metadata: { labels: { app: "node-exporter" } },
-          spec: { tolerations: [{ operator: "Exists" }], containers: [{ name: "node-exporter", image: "quay.io/prometheus/node-exporter:v1.2.2" }] },
+          spec: {
+            tolerations: [{ operator: "Exists" }],
+            containers: [{ name: "node-exporter", image: "quay.io/prometheus/node-exporter:v1.2.2" }],
+          },
         },
       },
     },
@@ -141,5 +144,4 @@ export function seedObjects(): KubernetesObject[] {
 }
 
 /** Pods the seed scenario runs once settled, given the node count (DaemonSet: one per node). */
-export const seedExpectedPods = (nodeCount: number) =>
-  KUBEFLOW_DEPLOYMENTS.reduce((n, [, replicas]) => n + replicas, 0) + 3 + nodeCount;
+export const seedExpectedPods = (nodeCount: number) => KUBEFLOW_DEPLOYMENTS.reduce((n, [, replicas]) => n + replicas, 0) + 3 + nodeCount;

@@ -1,8 +1,9 @@
 // Minimal HTTPS client for the lab's kube-apiserver: raw node:https with keep-alive agents and the
 // admin client certificate. Raw requests (no client library) keep per-request cost low enough for
 // thousands of heartbeats per interval.
-import { Agent, request as httpsRequest } from "node:https";
+
 import type { IncomingMessage } from "node:http";
+import { Agent, request as httpsRequest } from "node:https";
 
 export interface ApiResponse {
   code: number;

@@ -2,9 +2,9 @@
 // stop/start of the kubelet. All nodes share one process; each keeps its own timers.
 import { randomUUID } from "node:crypto";
 import type { THeartbeat, TSimNode } from "../state";
-import { expectCode, MERGE_PATCH, STRATEGIC_PATCH } from "./api";
 import type { ApiResponse, KubeApi, Pool } from "./api";
-import { fullStatusPatch, heartbeatStatusPatch, leaseManifest, leasesPath, microTime, nodeManifest } from "./objects";
+import { expectCode, MERGE_PATCH, STRATEGIC_PATCH } from "./api";
+import { fullStatusPatch, heartbeatStatusPatch, leaseManifest, leasesPath, nodeManifest } from "./objects";
 import { nextSlot } from "./schedule";
 import type { Counters } from "./stats";
 
@@ -236,10 +236,13 @@ export class NodeAgent {
   }
 
   private later(fn: () => void, delayMs: number) {
-    const t = setTimeout(() => {
-      this.timers = this.timers.filter((x) => x !== t);
-      fn();
-    }, Math.max(0, delayMs));
+    const t = setTimeout(
+      () => {
+        this.timers = this.timers.filter((x) => x !== t);
+        fn();
+      },
+      Math.max(0, delayMs),
+    );
     this.timers.push(t);
   }
 }

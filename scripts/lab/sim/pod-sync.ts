@@ -3,10 +3,10 @@
 import type { KubeApi } from "./api";
 import { expectCode, STRATEGIC_PATCH } from "./api";
 import { PodIpPool } from "./ip-pool";
-import { ListWatcher } from "./list-watch";
 import type { KObject } from "./list-watch";
-import { runningPodStatusPatch } from "./objects";
+import { ListWatcher } from "./list-watch";
 import type { ContainerRef } from "./objects";
+import { runningPodStatusPatch } from "./objects";
 import type { Counters } from "./stats";
 import { KeyedWorkQueue } from "./work-queue";
 
@@ -78,7 +78,11 @@ export class PodSync {
   private stopped = false;
 
   constructor(private readonly ctx: PodSyncContext) {
-    this.queue = new KeyedWorkQueue(ctx.concurrency, (k) => this.sync(k), (k, e) => this.retry(k, e));
+    this.queue = new KeyedWorkQueue(
+      ctx.concurrency,
+      (k) => this.sync(k),
+      (k, e) => this.retry(k, e),
+    );
     this.watcher = new ListWatcher<KPod>(
       ctx.api,
       "/api/v1/pods",

@@ -2,11 +2,11 @@
 // with owners, PVCs and countdowns, and a restart mid-incident adds no duplicate transition.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type TDb } from "@/lib/db";
-import type { TNodesView, TNodeView } from "@/lib/views/nodes";
 import type { TTransitionsView } from "@/lib/views/api-types";
+import type { TNodesView, TNodeView } from "@/lib/views/nodes";
 import { kubeletStop } from "@/scripts/lab/lab";
 import { SEED_STORAGE_CLASS, SEED_VICTIM } from "@/scripts/lab/scenarios/seed";
-import { startTestApp, testDatabase, type TTestApp } from "../../helpers/app";
+import { startTestApp, type TTestApp, testDatabase } from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
 import { stopwatch, waitUntil } from "../../helpers/wait";
 
@@ -32,10 +32,14 @@ describe("dashboard on the seed incident", () => {
   });
 
   it("serves every node Ready and records each node's first state once", async () => {
-    const view = await waitUntil("all six nodes Ready in /api/nodes", async () => {
-      const v = await nodes();
-      return v.nodes.length === 6 && v.nodes.every((n) => n.health === "Ready") ? v : null;
-    }, 60_000);
+    const view = await waitUntil(
+      "all six nodes Ready in /api/nodes",
+      async () => {
+        const v = await nodes();
+        return v.nodes.length === 6 && v.nodes.every((n) => n.health === "Ready") ? v : null;
+      },
+      60_000,
+    );
     expect(view.connection.status).toBe("connected");
     expect(view.nodes.map((n) => n.name)).toContain(SEED_VICTIM);
     await waitUntil("first transitions stored", async () => (await db.nodeTransition.count()) === 6, 10_000);
@@ -45,20 +49,34 @@ describe("dashboard on the seed incident", () => {
   it("kubelet stop: HeartbeatLate first, then Unknown, each recorded once", async () => {
     kubeletStop(SEED_VICTIM, { dir: lab.dir });
     clock.reset();
-    await waitUntil("HeartbeatLate in the API", async () => (await nodes()).nodes.find((n) => n.name === SEED_VICTIM)?.state === "HeartbeatLate", 30_000, 100);
+    await waitUntil(
+      "HeartbeatLate in the API",
+      async () => (await nodes()).nodes.find((n) => n.name === SEED_VICTIM)?.state === "HeartbeatLate",
+      30_000,
+      100,
+    );
     const lateAt = clock.lap("dashboard shows HeartbeatLate");
-    const unknown = await waitUntil("Unknown in the API", async () => {
-      const n = (await nodes()).nodes.find((x) => x.name === SEED_VICTIM);
-      return n?.health === "Unknown" ? n : null;
-    }, 60_000, 100);
+    const unknown = await waitUntil(
+      "Unknown in the API",
+      async () => {
+        const n = (await nodes()).nodes.find((x) => x.name === SEED_VICTIM);
+        return n?.health === "Unknown" ? n : null;
+      },
+      60_000,
+      100,
+    );
     const unknownAt = clock.lap("dashboard shows Unknown");
     // The suspicion comes well before the node controller's verdict (grace period 10 s in the lab).
     expect(lateAt).toBeLessThan(unknownAt);
     expect(unknown.state).toBe("Unknown");
-    const rows = await waitUntil("Unknown stored", async () => {
-      const r = await victimRows();
-      return r.at(-1)?.toState === "Unknown" ? r : null;
-    }, 10_000);
+    const rows = await waitUntil(
+      "Unknown stored",
+      async () => {
+        const r = await victimRows();
+        return r.at(-1)?.toState === "Unknown" ? r : null;
+      },
+      10_000,
+    );
     expect(rows.map((r) => r.toState)).toEqual(["Ready", "HeartbeatLate", "Unknown"]);
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(rows[2]?.fromState).toBe("HeartbeatLate");
@@ -68,16 +86,24 @@ describe("dashboard on the seed incident", () => {
   });
 
   it("lists the stuck pods with owners, PVCs and eviction countdowns", async () => {
-    const view = await waitUntil("Redis Terminating among the stuck pods", async () => {
-      const v = await nodes();
-      const redis = v.stuckPods.find((p) => p.name === "harbor-registry-redis-master-0");
-      return redis?.terminating ? v : null;
-    }, 90_000);
+    const view = await waitUntil(
+      "Redis Terminating among the stuck pods",
+      async () => {
+        const v = await nodes();
+        const redis = v.stuckPods.find((p) => p.name === "harbor-registry-redis-master-0");
+        return redis?.terminating ? v : null;
+      },
+      90_000,
+    );
     clock.lap("stuck pods Terminating");
     const redis = view.stuckPods.find((p) => p.name === "harbor-registry-redis-master-0");
     expect(redis?.owner).toMatchObject({ kind: "StatefulSet", name: "harbor-registry-redis-master" });
     expect(redis?.needsAction).toBe(true);
-    expect(redis?.volumes[0]).toMatchObject({ claimName: "data-harbor-registry-redis-master-0", storageClassName: SEED_STORAGE_CLASS, rwo: true });
+    expect(redis?.volumes[0]).toMatchObject({
+      claimName: "data-harbor-registry-redis-master-0",
+      storageClassName: SEED_STORAGE_CLASS,
+      rwo: true,
+    });
     expect(redis?.eviction.status).toBe("scheduled");
     expect(redis?.eviction.taintKeys).toContain("node.kubernetes.io/unreachable");
     expect(Date.parse(redis?.eviction.evictAt ?? "")).toBeGreaterThan(Date.parse(redis?.eviction.startedAt ?? ""));
@@ -90,7 +116,9 @@ describe("dashboard on the seed incident", () => {
 
     const detail = await app.getJson<TNodeView>(`/api/nodes/${SEED_VICTIM}`);
     expect(detail.node.conditions.find((c) => c.type === "Ready")?.status).toBe("Unknown");
-    expect(detail.node.taints.some((t) => t.key === "node.kubernetes.io/unreachable" && t.effect === "NoExecute" && t.timeAdded)).toBe(true);
+    expect(detail.node.taints.some((t) => t.key === "node.kubernetes.io/unreachable" && t.effect === "NoExecute" && t.timeAdded)).toBe(
+      true,
+    );
     expect(detail.pods.find((p) => p.name === "harbor-registry-redis-master-0")?.stuck?.needsAction).toBe(true);
   });
 

@@ -6,7 +6,7 @@ import type { THealthView } from "@/lib/views/api-types";
 import type { TNodesView } from "@/lib/views/nodes";
 import { controlPlaneStart, controlPlaneStop } from "@/scripts/lab/lab";
 import { LAB_TIMINGS } from "@/scripts/lab/timings";
-import { startTestApp, testDatabase, type TTestApp } from "../../helpers/app";
+import { startTestApp, type TTestApp, testDatabase } from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
 import { stopwatch, waitUntil } from "../../helpers/wait";
 
@@ -38,10 +38,15 @@ describe("API server outage", () => {
     expect((await health()).cluster.connected).toBe(true);
     await controlPlaneStop("kube-apiserver", { dir: lab.dir });
     clock.reset();
-    const down = await waitUntil("health to report the disconnect", async () => {
-      const h = await health();
-      return h.cluster.status === "reconnecting" ? h : null;
-    }, 15_000, 200);
+    const down = await waitUntil(
+      "health to report the disconnect",
+      async () => {
+        const h = await health();
+        return h.cluster.status === "reconnecting" ? h : null;
+      },
+      15_000,
+      200,
+    );
     clock.lap(`dashboard reports: reconnecting (${down.cluster.error})`);
     expect(down.cluster.connected).toBe(false);
     expect(down.cluster.since).toBeTruthy();

@@ -43,8 +43,7 @@ const pageThrough = async (options: { node?: string; limit: number }) => {
   return { seen, pages };
 };
 
-const newestFirst = (a: TStoredTransition, b: TStoredTransition) =>
-  b.observedAt.getTime() - a.observedAt.getTime() || b.id - a.id;
+const newestFirst = (a: TStoredTransition, b: TStoredTransition) => b.observedAt.getTime() - a.observedAt.getTime() || b.id - a.id;
 
 describe("listTransitions", () => {
   test("pages through every row exactly once, newest first", async () => {

@@ -18,8 +18,7 @@ const t = (node: string, to: TTransitionInput["to"], seconds: number): TTransiti
   observedAt: at(seconds),
 });
 
-const rowsOf = (db: TDb, node: string) =>
-  db.nodeTransition.findMany({ where: { cluster: "default", node }, orderBy: { seq: "asc" } });
+const rowsOf = (db: TDb, node: string) => db.nodeTransition.findMany({ where: { cluster: "default", node }, orderBy: { seq: "asc" } });
 
 /** seq 1..n without gaps, each row starting from the previous row's state, no self-loops. */
 const expectConsistentChain = (rows: Array<{ seq: number; fromState: string | null; toState: string }>) => {
@@ -124,9 +123,7 @@ describe("transition recorder", () => {
         let err = "";
         child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
         child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-        child.on("close", (code) =>
-          code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "")) : reject(new Error(err)),
-        );
+        child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "")) : reject(new Error(err))));
       });
 
     // Disjoint state cycles: each call differs from the racer's own previous state and from

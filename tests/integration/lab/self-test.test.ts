@@ -17,8 +17,7 @@ describe("lab self-test: the seed incident", () => {
   let core: CoreV1Api;
   const clock = stopwatch("self-test");
   const node = () => core.readNode({ name: SEED_VICTIM });
-  const podsOnVictim = async () =>
-    (await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${SEED_VICTIM}` })).items;
+  const podsOnVictim = async () => (await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${SEED_VICTIM}` })).items;
   const redis = () => core.readNamespacedPod(REDIS);
 
   beforeAll(async () => {
@@ -49,17 +48,24 @@ describe("lab self-test: the seed incident", () => {
   });
 
   it("the unreachable NoExecute taint appears", async () => {
-    const taint = await waitUntil("unreachable:NoExecute taint", async () =>
-      (await node()).spec?.taints?.find((t) => t.key === "node.kubernetes.io/unreachable" && t.effect === "NoExecute"), 60_000);
+    const taint = await waitUntil(
+      "unreachable:NoExecute taint",
+      async () => (await node()).spec?.taints?.find((t) => t.key === "node.kubernetes.io/unreachable" && t.effect === "NoExecute"),
+      60_000,
+    );
     expect(taint.timeAdded).toBeTruthy();
     clock.lap("taint node.kubernetes.io/unreachable:NoExecute");
   });
 
   it("its pods get a deletionTimestamp and stay Terminating", async () => {
-    await waitUntil("every non-DaemonSet pod on the victim Terminating", async () => {
-      const pods = (await podsOnVictim()).filter((p) => !isDaemonPod(p));
-      return pods.length > 0 && pods.every((p) => p.metadata?.deletionTimestamp);
-    }, 90_000);
+    await waitUntil(
+      "every non-DaemonSet pod on the victim Terminating",
+      async () => {
+        const pods = (await podsOnVictim()).filter((p) => !isDaemonPod(p));
+        return pods.length > 0 && pods.every((p) => p.metadata?.deletionTimestamp);
+      },
+      90_000,
+    );
     clock.lap("pods Terminating");
     await new Promise((r) => setTimeout(r, 5_000));
     const r = await redis();
@@ -75,10 +81,14 @@ describe("lab self-test: the seed incident", () => {
     clock.lap(`node ${SEED_VICTIM} deleted`);
     await waitUntil("pod GC to remove every pod of the deleted node", async () => (await podsOnVictim()).length === 0, 120_000);
     clock.lap("pod GC removed the pods of the deleted node");
-    const r = await waitUntil("Redis recreated and Running elsewhere", async () => {
-      const p = await redis().catch(() => null);
-      return p && p.metadata?.uid !== oldUid && p.status?.phase === "Running" ? p : null;
-    }, 120_000);
+    const r = await waitUntil(
+      "Redis recreated and Running elsewhere",
+      async () => {
+        const p = await redis().catch(() => null);
+        return p && p.metadata?.uid !== oldUid && p.status?.phase === "Running" ? p : null;
+      },
+      120_000,
+    );
     expect(r.spec?.nodeName).toMatch(/^acp-worker0[23]$/);
     clock.lap(`${REDIS.name} Running on ${r.spec?.nodeName}`);
   });

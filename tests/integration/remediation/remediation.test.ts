@@ -3,17 +3,21 @@
 // and the audit rows each attempt leaves — refusals included.
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type TDb } from "@/lib/db";
-import { ACTION_PERMISSION, ACTION_SLUGS } from "@/lib/remediation/catalog";
 import { PERMISSIONS } from "@/lib/auth/permissions";
 import { ROLES, roleAtLeast, type TRole } from "@/lib/auth/roles";
-import { kubeletStart, kubeletStop } from "@/scripts/lab/lab";
+import { createDb, type TDb } from "@/lib/db";
+import { ACTION_PERMISSION, ACTION_SLUGS } from "@/lib/remediation/catalog";
 import type { TNodesView } from "@/lib/views/nodes";
-import { createTestToken, startTestApp, testDatabase, type TTestApp } from "../../helpers/app";
+import { kubeletStart, kubeletStop } from "@/scripts/lab/lab";
+import { createTestToken, startTestApp, type TTestApp, testDatabase } from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
 import { waitUntil } from "../../helpers/wait";
 
-const body = (node: string, extra: Record<string, unknown> = {}) => ({ confirm: node, reason: "integration test of node-rescue", ...extra });
+const body = (node: string, extra: Record<string, unknown> = {}) => ({
+  confirm: node,
+  reason: "integration test of node-rescue",
+  ...extra,
+});
 
 describe("remediation API on the seed lab", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
@@ -39,13 +43,28 @@ describe("remediation API on the seed lab", () => {
     for (const role of ROLES) tokens[role] = await createTestToken(database.url, role);
     // An attempt a crash cut short: an intent without outcome, left from "before the restart".
     await db.auditEvent.create({
-      data: { actionId: "crashed-attempt", phase: "intent", cluster: "test", action: "node.cordon", targetKind: "Node", target: "acp-worker02", actorKind: "user", actorName: "ops@example.com", actorRole: "operator", reason: "before the crash" },
+      data: {
+        actionId: "crashed-attempt",
+        phase: "intent",
+        cluster: "test",
+        action: "node.cordon",
+        targetKind: "Node",
+        target: "acp-worker02",
+        actorKind: "user",
+        actorName: "ops@example.com",
+        actorRole: "operator",
+        reason: "before the crash",
+      },
     });
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url, env: { NODE_RESCUE_DEAD_AFTER_SECONDS: "5" } });
     const kc = new KubeConfig();
     kc.loadFromFile(lab.kubeconfig);
     core = kc.makeApiClient(CoreV1Api);
-    await waitUntil("six Ready nodes", async () => (await app.getJson<TNodesView>("/api/nodes")).nodes.filter((n) => n.state === "Ready").length === 6, 60_000);
+    await waitUntil(
+      "six Ready nodes",
+      async () => (await app.getJson<TNodesView>("/api/nodes")).nodes.filter((n) => n.state === "Ready").length === 6,
+      60_000,
+    );
   });
   afterAll(async () => {
     await app?.stop();
@@ -54,11 +73,18 @@ describe("remediation API on the seed lab", () => {
   });
 
   it("reconciles an attempt a crash interrupted: the intent gets an 'interrupted' outcome at start-up", async () => {
-    const rows = await waitUntil("interrupted outcome", async () => {
-      const r = await db.auditEvent.findMany({ where: { actionId: "crashed-attempt" }, orderBy: { id: "asc" } });
-      return r.length === 2 ? r : null;
-    }, 15_000);
-    expect(rows.map((r) => [r.phase, r.outcome])).toEqual([["intent", null], ["outcome", "interrupted"]]);
+    const rows = await waitUntil(
+      "interrupted outcome",
+      async () => {
+        const r = await db.auditEvent.findMany({ where: { actionId: "crashed-attempt" }, orderBy: { id: "asc" } });
+        return r.length === 2 ? r : null;
+      },
+      15_000,
+    );
+    expect(rows.map((r) => [r.phase, r.outcome])).toEqual([
+      ["intent", null],
+      ["outcome", "interrupted"],
+    ]);
     expect(rows[1]).toMatchObject({ target: "acp-worker02", actorName: "ops@example.com", reason: "before the crash" });
   });
 
@@ -112,9 +138,15 @@ describe("remediation API on the seed lab", () => {
     expect(result.outcome).toBe("succeeded");
     const node = await core.readNode({ name: "acp-worker03" });
     expect(node.spec?.unschedulable).toBe(true);
-    expect(JSON.parse(node.metadata?.annotations?.["node-rescue.dev/last-action"] ?? "{}")).toMatchObject({ action: "node.cordon", reason: "integration test of node-rescue" });
+    expect(JSON.parse(node.metadata?.annotations?.["node-rescue.dev/last-action"] ?? "{}")).toMatchObject({
+      action: "node.cordon",
+      reason: "integration test of node-rescue",
+    });
     const rows = await db.auditEvent.findMany({ where: { actionId: result.actionId }, orderBy: { id: "asc" } });
-    expect(rows.map((r) => [r.phase, r.outcome])).toEqual([["intent", null], ["outcome", "succeeded"]]);
+    expect(rows.map((r) => [r.phase, r.outcome])).toEqual([
+      ["intent", null],
+      ["outcome", "succeeded"],
+    ]);
     expect(rows[0]?.actorRole).toBe("operator");
     expect(rows[0]?.reason).toBe("integration test of node-rescue");
     expect(JSON.parse(rows[0]?.plan ?? "{}").summary).toContain("unschedulable");
@@ -171,10 +203,14 @@ describe("remediation API on the seed lab", () => {
     expect(JSON.parse(backup?.labels ?? "{}")["node-role.kubernetes.io/worker"]).toBe("");
     // The kubelet comes back: the node re-registers and the restore is offered.
     kubeletStart("acp-worker03", { dir: lab.dir });
-    const view = await waitUntil("restore offered", async () => {
-      const v = await app.getJson(`/api/nodes/acp-worker03`).catch(() => null);
-      return v?.restore?.available ? v : null;
-    }, 60_000);
+    const view = await waitUntil(
+      "restore offered",
+      async () => {
+        const v = await app.getJson(`/api/nodes/acp-worker03`).catch(() => null);
+        return v?.restore?.available ? v : null;
+      },
+      60_000,
+    );
     expect(view.restore.actionId).toBe(backup?.actionId);
   });
 
@@ -189,7 +225,9 @@ describe("remediation API on the seed lab", () => {
     expect(blocked[0].pdb).toBe("kubeflow/ml-pipeline");
     expect(blocked[0].message).toMatch(/disruptionsAllowed 0/);
     expect(result.results.some((r: { result: string }) => r.result === "evicted")).toBe(true);
-    expect(result.results.some((r: { result: string; message: string }) => r.result === "skipped" && /daemonset/i.test(r.message))).toBe(true);
+    expect(result.results.some((r: { result: string; message: string }) => r.result === "skipped" && /daemonset/i.test(r.message))).toBe(
+      true,
+    );
     expect((await core.readNode({ name: "acp-worker01" })).spec?.unschedulable).toBe(true);
     const outcome = await db.auditEvent.findFirst({ where: { actionId: result.actionId, phase: "outcome" } });
     expect(outcome?.outcome).toBe("failed");

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { evaluateCluster } from "@/lib/health";
 import {
-  MINUTE,
-  NOW,
-  SECOND,
+  ago,
   daemonSetTolerations,
+  MINUTE,
   makeDaemonSet,
   makeDeployment,
   makeLease,
@@ -15,9 +14,10 @@ import {
   makeReplicaSet,
   makeStatefulSet,
   makeVolumeAttachment,
+  NOW,
   ownerRef,
+  SECOND,
   unreachableTaints,
-  ago,
 } from "./fixtures";
 
 /** worker-1 dead for 2 minutes, worker-2 and worker-3 healthy. */

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateEviction, type TTaint } from "@/lib/health";
-import {
-  MINUTE,
-  NOT_READY,
-  NOW,
-  SECOND,
-  UNREACHABLE,
-  ago,
-  daemonSetTolerations,
-  defaultTolerations,
-  iso,
-} from "./fixtures";
+import { ago, daemonSetTolerations, defaultTolerations, iso, MINUTE, NOT_READY, NOW, SECOND, UNREACHABLE } from "./fixtures";
 
 const taint = (key: string, addedAgoMs: number | null, effect = "NoExecute"): TTaint => ({
   key,
@@ -117,9 +107,7 @@ describe("evaluateEviction", () => {
 
   it("uses an Equal toleration with a matching value", () => {
     const eviction = evaluateEviction({
-      tolerations: [
-        { key: "maintenance", operator: "Equal", value: "yes", effect: "NoExecute", tolerationSeconds: 60 },
-      ],
+      tolerations: [{ key: "maintenance", operator: "Equal", value: "yes", effect: "NoExecute", tolerationSeconds: 60 }],
       taints: [{ key: "maintenance", value: "yes", effect: "NoExecute", timeAdded: iso(ago(10 * SECOND)) }],
       now: NOW,
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LEASE_DURATION_SECONDS, evaluateHeartbeat, lateThresholdMs } from "@/lib/health";
-import { NOW, SECOND, makeLease } from "./fixtures";
+import { makeLease, NOW, SECOND } from "./fixtures";
 
 describe("lateThresholdMs", () => {
   it("is half the lease duration for a real kubelet (renews every duration/4)", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateNode } from "@/lib/health";
-import { MINUTE, NOW, SECOND, UNREACHABLE, ago, condition, iso, makeLease, makeNode } from "./fixtures";
+import { ago, condition, iso, MINUTE, makeLease, makeNode, NOW, SECOND, UNREACHABLE } from "./fixtures";
 
 const lease = (renewedAgoMs = 2 * SECOND) => makeLease({ renewedAgoMs });
 
@@ -29,9 +29,7 @@ describe("evaluateNode: state", () => {
 
   it("uses an explicit lateAfterMs", () => {
     const node = makeNode();
-    expect(evaluateNode({ node, lease: lease(8 * SECOND), now: NOW, lateAfterMs: 5 * SECOND }).state).toBe(
-      "HeartbeatLate",
-    );
+    expect(evaluateNode({ node, lease: lease(8 * SECOND), now: NOW, lateAfterMs: 5 * SECOND }).state).toBe("HeartbeatLate");
     expect(evaluateNode({ node, lease: lease(8 * SECOND), now: NOW, lateAfterMs: 10 * SECOND }).state).toBe("Ready");
   });
 
@@ -169,9 +167,7 @@ describe("evaluateNode: details", () => {
 
   it.each(["MemoryPressure", "PIDPressure"])("reports %s=True as a pressure problem", (type) => {
     const node = makeNode({ conditions: [condition(type, "True")] });
-    expect(evaluateNode({ node, lease: lease(), now: NOW }).problems.map((p) => [p.type, p.kind])).toEqual([
-      [type, "pressure"],
-    ]);
+    expect(evaluateNode({ node, lease: lease(), now: NOW }).problems.map((p) => [p.type, p.kind])).toEqual([[type, "pressure"]]);
   });
 
   it("reports node-problem-detector conditions that are True as detector problems", () => {

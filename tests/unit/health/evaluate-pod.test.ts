@@ -2,20 +2,20 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { evaluateStuckPod, type TOwnerObjects } from "@/lib/health";
 import {
-  MINUTE,
-  NOW,
-  SECOND,
   ago,
   daemonSetTolerations,
   deadNode,
   iso,
+  MINUTE,
   makePod,
   makePv,
   makePvc,
   makeReplicaSet,
   makeVolumeAttachment,
+  NOW,
   nodeHealth,
   ownerRef,
+  SECOND,
 } from "./fixtures";
 
 const webOwners: TOwnerObjects = { replicaSets: [makeReplicaSet({ name: "web-7d4b9c", deployment: "web" })] };
@@ -122,9 +122,7 @@ describe("evaluateStuckPod: needsAction", () => {
   it("says the eviction is overdue once its time has passed", () => {
     const stuck = evaluate({ pod: webPod(), node: deadNode({ minutes: 7 }) });
     expect(stuck.needsAction).toBe(false);
-    expect(stuck.reasons[0]).toBe(
-      "Deployment web: eviction was due 2m 0s ago; the controller replaces the pod once it is deleted.",
-    );
+    expect(stuck.reasons[0]).toBe("Deployment web: eviction was due 2m 0s ago; the controller replaces the pod once it is deleted.");
   });
 
   it("says a terminating Deployment pod is already being replaced", () => {

@@ -58,8 +58,7 @@ export function makeNode(
       : [
           condition("Ready", ready, {
             reason:
-              options.readyReason ??
-              (ready === "True" ? "KubeletReady" : ready === "False" ? "KubeletNotReady" : "NodeStatusUnknown"),
+              options.readyReason ?? (ready === "True" ? "KubeletReady" : ready === "False" ? "KubeletNotReady" : "NodeStatusUnknown"),
             message: options.readyMessage ?? `ready is ${ready}`,
             lastTransitionTime: options.readySince ?? ago(10 * MINUTE),
           }),
@@ -81,10 +80,7 @@ export function makeNode(
         ...readyCondition,
         ...(options.conditions ?? []),
       ],
-      addresses: [
-        { type: "Hostname", address: name },
-        ...(internalIP === null ? [] : [{ type: "InternalIP", address: internalIP }]),
-      ],
+      addresses: [{ type: "Hostname", address: name }, ...(internalIP === null ? [] : [{ type: "InternalIP", address: internalIP }])],
       nodeInfo: {
         architecture: "amd64",
         bootID: "boot",
@@ -101,9 +97,7 @@ export function makeNode(
   };
 }
 
-export function makeLease(
-  options: { name?: string; renewedAgoMs?: number; durationSeconds?: number; namespace?: string } = {},
-): V1Lease {
+export function makeLease(options: { name?: string; renewedAgoMs?: number; durationSeconds?: number; namespace?: string } = {}): V1Lease {
   const name = options.name ?? "worker-1";
   return {
     metadata: { name, namespace: options.namespace ?? "kube-node-lease" },
@@ -198,12 +192,7 @@ export function makePod(
   };
 }
 
-export function makeReplicaSet(options: {
-  name: string;
-  namespace?: string;
-  deployment?: string;
-  replicas?: number;
-}): V1ReplicaSet {
+export function makeReplicaSet(options: { name: string; namespace?: string; deployment?: string; replicas?: number }): V1ReplicaSet {
   return {
     metadata: {
       name: options.name,
@@ -215,12 +204,7 @@ export function makeReplicaSet(options: {
   };
 }
 
-export function makeDeployment(options: {
-  name: string;
-  namespace?: string;
-  replicas?: number;
-  ready?: number;
-}): V1Deployment {
+export function makeDeployment(options: { name: string; namespace?: string; replicas?: number; ready?: number }): V1Deployment {
   return {
     metadata: { name: options.name, namespace: options.namespace ?? "shop" },
     spec: { replicas: options.replicas, selector: {}, template: {} },
@@ -228,12 +212,7 @@ export function makeDeployment(options: {
   };
 }
 
-export function makeStatefulSet(options: {
-  name: string;
-  namespace?: string;
-  replicas?: number;
-  ready?: number;
-}): V1StatefulSet {
+export function makeStatefulSet(options: { name: string; namespace?: string; replicas?: number; ready?: number }): V1StatefulSet {
   return {
     metadata: { name: options.name, namespace: options.namespace ?? "shop" },
     spec: { replicas: options.replicas, selector: {}, serviceName: options.name, template: {} },
@@ -241,12 +220,7 @@ export function makeStatefulSet(options: {
   };
 }
 
-export function makeDaemonSet(options: {
-  name: string;
-  namespace?: string;
-  desired: number;
-  ready: number;
-}): V1DaemonSet {
+export function makeDaemonSet(options: { name: string; namespace?: string; desired: number; ready: number }): V1DaemonSet {
   return {
     metadata: { name: options.name, namespace: options.namespace ?? "kube-system" },
     spec: { selector: {}, template: {} },
@@ -278,30 +252,18 @@ export function makePvc(options: {
   };
 }
 
-export function makePv(options: {
-  name: string;
-  storageClassName?: string;
-  accessModes?: string[];
-  local?: boolean;
-}): V1PersistentVolume {
+export function makePv(options: { name: string; storageClassName?: string; accessModes?: string[]; local?: boolean }): V1PersistentVolume {
   return {
     metadata: { name: options.name },
     spec: {
       accessModes: options.accessModes ?? ["ReadWriteOnce"],
       storageClassName: options.storageClassName ?? "nfs-sc-acp",
-      ...(options.local
-        ? { local: { path: "/mnt/disks/ssd1" } }
-        : { csi: { driver: "nfs.csi.k8s.io", volumeHandle: options.name } }),
+      ...(options.local ? { local: { path: "/mnt/disks/ssd1" } } : { csi: { driver: "nfs.csi.k8s.io", volumeHandle: options.name } }),
     },
   };
 }
 
-export function makeVolumeAttachment(options: {
-  name?: string;
-  nodeName: string;
-  pv: string;
-  attached?: boolean;
-}): V1VolumeAttachment {
+export function makeVolumeAttachment(options: { name?: string; nodeName: string; pv: string; attached?: boolean }): V1VolumeAttachment {
   return {
     metadata: { name: options.name ?? `csi-${options.pv}-${options.nodeName}` },
     spec: { attacher: "nfs.csi.k8s.io", nodeName: options.nodeName, source: { persistentVolumeName: options.pv } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateStuckPod, findStuckPods, isStuckPod, summarizeCluster, type TWorkloadImpact } from "@/lib/health";
-import { NOW, deadNode, iso, makePod, nodeHealth, ownerRef } from "./fixtures";
+import { deadNode, iso, makePod, NOW, nodeHealth, ownerRef } from "./fixtures";
 
 const ready = nodeHealth({ name: "ready" });
 const late = nodeHealth({ name: "late", leaseRenewedAgoMs: 25_000 });
@@ -55,11 +55,7 @@ describe("findStuckPods", () => {
       makePod({ name: "f", nodeName: "notready" }),
     ];
     const found = findStuckPods({ nodes: [ready, late, notReady, unknown], pods });
-    expect(found.map(({ pod, node }) => `${pod.metadata?.name}@${node.name}`)).toEqual([
-      "a@unknown",
-      "c@late",
-      "f@notready",
-    ]);
+    expect(found.map(({ pod, node }) => `${pod.metadata?.name}@${node.name}`)).toEqual(["a@unknown", "c@late", "f@notready"]);
   });
 
   it("finds nothing on a healthy cluster", () => {
@@ -126,16 +122,12 @@ describe("summarizeCluster", () => {
 
   it("echoes since when the cache has watched", () => {
     const since = new Date(NOW.getTime() - 60_000);
-    expect(
-      summarizeCluster({ nodes: [], stuckPods: [], workloads: [], now: NOW, observedSince: since }).observedSince,
-    ).toBe(iso(since));
+    expect(summarizeCluster({ nodes: [], stuckPods: [], workloads: [], now: NOW, observedSince: since }).observedSince).toBe(iso(since));
   });
 
   it("counts nodes with problems", () => {
     const pressured = nodeHealth({ name: "p", conditions: [{ type: "KernelDeadlock", status: "True" }] });
-    expect(
-      summarizeCluster({ nodes: [pressured, ready], stuckPods: [], workloads: [], now: NOW }).nodes.withProblems,
-    ).toBe(1);
+    expect(summarizeCluster({ nodes: [pressured, ready], stuckPods: [], workloads: [], now: NOW }).nodes.withProblems).toBe(1);
   });
 
   it("lists every state with zero on an empty cluster", () => {

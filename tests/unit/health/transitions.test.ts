@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffStates, nextRecordedStates, shouldRecord, type TRecordedState } from "@/lib/health";
-import { MINUTE, NOW, ago, deadNode, iso, nodeHealth } from "./fixtures";
+import { ago, deadNode, iso, MINUTE, NOW, nodeHealth } from "./fixtures";
 
 const recorded = (entries: [string, TRecordedState["state"], string?][]) =>
   new Map(entries.map(([name, state, uid]) => [name, { state, uid: uid ?? `uid-${name}` }]));

@@ -107,10 +107,7 @@ describe("evaluateWorkloadImpact", () => {
   });
 
   it("leaves out workloads with every pod on healthy nodes", () => {
-    const pods = [
-      web("web-a", "worker-2"),
-      makePod({ name: "db-0", nodeName: "worker-3", owner: ownerRef("StatefulSet", "db") }),
-    ];
+    const pods = [web("web-a", "worker-2"), makePod({ name: "db-0", nodeName: "worker-3", owner: ownerRef("StatefulSet", "db") })];
     expect(evaluateWorkloadImpact({ nodes, pods, workloads })).toEqual([]);
   });
 
@@ -143,12 +140,7 @@ describe("evaluateWorkloadImpact", () => {
         owner: ownerRef("DaemonSet", "agent"),
         tolerations: daemonSetTolerations(),
       });
-    const pods = [
-      ds("agent-1", "worker-1"),
-      ds("agent-2", "worker-2"),
-      ds("agent-3", "worker-3"),
-      ds("agent-4", "worker-4"),
-    ];
+    const pods = [ds("agent-1", "worker-1"), ds("agent-2", "worker-2"), ds("agent-3", "worker-3"), ds("agent-4", "worker-4")];
     const [impact] = evaluateWorkloadImpact({ nodes, pods, workloads });
     expect(impact).toMatchObject({
       kind: "DaemonSet",
@@ -216,10 +208,6 @@ describe("evaluateWorkloadImpact", () => {
       makePod({ name: "x-abc", namespace: "a", nodeName: "worker-1", owner: ownerRef("ReplicaSet", "x") }),
     ];
     const impacts = evaluateWorkloadImpact({ nodes, pods, workloads: {} });
-    expect(impacts.map((w) => `${w.namespace}/${w.kind}/${w.name}`)).toEqual([
-      "a/ReplicaSet/x",
-      "a/StatefulSet/x",
-      "b/StatefulSet/x",
-    ]);
+    expect(impacts.map((w) => `${w.namespace}/${w.kind}/${w.name}`)).toEqual(["a/ReplicaSet/x", "a/StatefulSet/x", "b/StatefulSet/x"]);
   });
 });

@@ -10,8 +10,8 @@ import {
   EXCLUSION_KEYS,
   LAST_ACTION_ANNOTATION,
   OUT_OF_SERVICE_TAINT,
-  ZAction,
   slugOf,
+  ZAction,
 } from "@/lib/remediation/catalog";
 
 describe("actions and slugs", () => {
@@ -82,7 +82,8 @@ describe("labels and permissions", () => {
   });
 
   it("operators may cordon, uncordon and drain", () => {
-    for (const action of ["node.cordon", "node.uncordon", "node.drain"] as const) expect(can("operator", ACTION_PERMISSION[action]), action).toBe(true);
+    for (const action of ["node.cordon", "node.uncordon", "node.drain"] as const)
+      expect(can("operator", ACTION_PERMISSION[action]), action).toBe(true);
   });
 
   it("overriding a gate is admin-only", () => {
@@ -101,7 +102,11 @@ describe("constants", () => {
   });
 
   it("exclusion keys and the last-action annotation", () => {
-    expect([...EXCLUSION_KEYS]).toEqual(["node-rescue.dev/exclude", "remediation.medik8s.io/exclude-from-remediation", "cluster.x-k8s.io/skip-remediation"]);
+    expect([...EXCLUSION_KEYS]).toEqual([
+      "node-rescue.dev/exclude",
+      "remediation.medik8s.io/exclude-from-remediation",
+      "cluster.x-k8s.io/skip-remediation",
+    ]);
     expect(LAST_ACTION_ANNOTATION).toBe("node-rescue.dev/last-action");
   });
 });

@@ -4,9 +4,9 @@ import type { V1LabelSelector, V1Node, V1Pod, V1PodDisruptionBudget, V1Taint } f
 import type { TNodeHealth, TNodeState, TTaint } from "@/lib/health";
 import { DEFAULT_GATE_SETTINGS, type TGateInput } from "@/lib/remediation/gates";
 import type { TPlanInput } from "@/lib/remediation/plan";
-import { MINUTE, NOW, ago, makeNode, makePod } from "../health/fixtures";
+import { ago, MINUTE, makeNode, makePod, NOW } from "../health/fixtures";
 
-export { MINUTE, NOW, SECOND, ago, iso, makeNode, makePod, ownerRef } from "../health/fixtures";
+export { ago, iso, MINUTE, makeNode, makePod, NOW, ownerRef, SECOND } from "../health/fixtures";
 
 const HEALTH_OF: Record<TNodeState, TNodeHealth["health"]> = {
   Ready: "Ready",
@@ -90,7 +90,10 @@ export function nodeWithAllocatable(
   return {
     ...node,
     metadata: { ...node.metadata, annotations: extra.annotations },
-    status: { ...node.status, allocatable: Object.fromEntries(Object.entries(allocatable).filter(([, v]) => v !== undefined)) as Record<string, string> },
+    status: {
+      ...node.status,
+      allocatable: Object.fromEntries(Object.entries(allocatable).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    },
   };
 }
 
@@ -102,7 +105,10 @@ export function podWithRequests(
   const containers = (options.requests ?? [{}]).map((r, i) => ({
     name: `c${i}`,
     image: "nginx",
-    resources: r.cpu || r.memory ? { requests: Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Record<string, string> } : undefined,
+    resources:
+      r.cpu || r.memory
+        ? { requests: Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Record<string, string> }
+        : undefined,
   }));
   return {
     ...pod,

@@ -3,17 +3,17 @@ import type { TNodeState } from "@/lib/health";
 import { ACTIONS, DEAD_NODE_ACTIONS, EXCLUSION_KEYS, OUT_OF_SERVICE_TAINT, type TAction } from "@/lib/remediation/catalog";
 import {
   DEFAULT_GATE_SETTINGS,
-  GATES,
   evaluateGates,
   exclusionOf,
+  GATES,
   minorVersion,
   refusalsOf,
   supportsOutOfService,
-  type TGateCheck,
   type TGate,
+  type TGateCheck,
 } from "@/lib/remediation/gates";
 import { deadNode, nodeHealth } from "../health/fixtures";
-import { MINUTE, SECOND, ago, gateInput, health, readyWorkers } from "./fixtures";
+import { ago, gateInput, health, MINUTE, readyWorkers, SECOND } from "./fixtures";
 
 const gate = (checks: TGateCheck[], name: TGate) => {
   const found = checks.filter((c) => c.gate === name);
@@ -28,7 +28,12 @@ const OOS_TAINT = { key: OUT_OF_SERVICE_TAINT.key, value: OUT_OF_SERVICE_TAINT.v
 
 describe("settings and gate names", () => {
   it("has the documented defaults", () => {
-    expect(DEFAULT_GATE_SETTINGS).toEqual({ deadAfterMs: 5 * MINUTE, maxUnhealthyWorkers: 1, maxUnhealthyShare: 0.3, flapWindowMs: 10 * MINUTE });
+    expect(DEFAULT_GATE_SETTINGS).toEqual({
+      deadAfterMs: 5 * MINUTE,
+      maxUnhealthyWorkers: 1,
+      maxUnhealthyShare: 0.3,
+      flapWindowMs: 10 * MINUTE,
+    });
   });
 
   it("names every gate it can emit", () => {
@@ -147,7 +152,12 @@ describe("evaluateGates: connection", () => {
 
   it.each(ACTIONS)("%s fails (not overridable) when disconnected", (action) => {
     const c = gate(evaluateGates(gateInput({ action, connected: false })), "connection");
-    expect(c).toEqual({ gate: "connection", passed: false, overridable: false, message: "the API server connection is down: the view may be stale" });
+    expect(c).toEqual({
+      gate: "connection",
+      passed: false,
+      overridable: false,
+      message: "the API server connection is down: the view may be stale",
+    });
   });
 });
 
@@ -404,13 +414,20 @@ describe("evaluateGates: out-of-service apply", () => {
   });
 
   it("on v1.25.16 fails 'supported'", () => {
-    expect(gate(evaluateGates(gateInput({ action: "node.out-of-service.apply", serverVersion: "v1.25.16" })), "supported").passed).toBe(false);
+    expect(gate(evaluateGates(gateInput({ action: "node.out-of-service.apply", serverVersion: "v1.25.16" })), "supported").passed).toBe(
+      false,
+    );
   });
 
   it.each(["v1.26.0", "v1.28.3"])("on %s passes (applicable: the taint is not applied yet)", (serverVersion) => {
     const checks = evaluateGates(gateInput({ action: "node.out-of-service.apply", serverVersion }));
     expect(gatesOf(checks)).not.toContain("supported");
-    expect(gate(checks, "applicable")).toEqual({ gate: "applicable", passed: true, overridable: false, message: "the taint is not applied yet" });
+    expect(gate(checks, "applicable")).toEqual({
+      gate: "applicable",
+      passed: true,
+      overridable: false,
+      message: "the taint is not applied yet",
+    });
     expect(refusalsOf(checks, false)).toEqual([]);
   });
 
@@ -498,7 +515,11 @@ describe("refusalsOf", () => {
   });
 
   it("marks only storm and flapping as overridable", () => {
-    expect(everythingWrong().filter((c) => c.overridable).map((c) => c.gate)).toEqual(["storm", "flapping"]);
+    expect(
+      everythingWrong()
+        .filter((c) => c.overridable)
+        .map((c) => c.gate),
+    ).toEqual(["storm", "flapping"]);
   });
 
   it("override clears a storm-only refusal", () => {

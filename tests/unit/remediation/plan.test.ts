@@ -84,11 +84,14 @@ describe("planAction: dispositions", () => {
     });
   });
 
-  it.each(["node.cordon", "node.uncordon", "node.restore", "node.out-of-service.remove"] as const)("%s leaves every pod untouched", (action) => {
-    const d = dispositions(action, Object.values(zoo()));
-    expect(Object.values(d)).toHaveLength(5);
-    expect(new Set(Object.values(d))).toEqual(new Set(["untouched"]));
-  });
+  it.each(["node.cordon", "node.uncordon", "node.restore", "node.out-of-service.remove"] as const)(
+    "%s leaves every pod untouched",
+    (action) => {
+      const d = dispositions(action, Object.values(zoo()));
+      expect(Object.values(d)).toHaveLength(5);
+      expect(new Set(Object.values(d))).toEqual(new Set(["untouched"]));
+    },
+  );
 
   it("reports namespace, phase and terminating for each pod", () => {
     const pods = [makePod({ name: "a", namespace: "ns1", phase: "Pending" }), terminatingPod("b", { namespace: "ns2" })];
@@ -141,7 +144,10 @@ describe("planAction: grouping by owner", () => {
   });
 
   it("groups StatefulSet pods by their StatefulSet", () => {
-    const pods = [makePod({ name: "db-0", owner: ownerRef("StatefulSet", "db") }), makePod({ name: "db-1", owner: ownerRef("StatefulSet", "db") })];
+    const pods = [
+      makePod({ name: "db-0", owner: ownerRef("StatefulSet", "db") }),
+      makePod({ name: "db-1", owner: ownerRef("StatefulSet", "db") }),
+    ];
     const plan = planAction(planInput({ pods }));
     expect(plan.groups).toEqual([
       {
@@ -185,7 +191,12 @@ describe("planAction: PodDisruptionBudgets", () => {
     podWithRequests({ name, labels: { app: "web" }, owner: ownerRef("ReplicaSet", "web-abc"), ...extra });
 
   it("matches a PDB by namespace and selector, with its disruptionsAllowed", () => {
-    const plan = planAction(planInput({ pods: [web("web-1"), web("web-2")], pdbs: [makePdb({ name: "web-pdb", matchLabels: { app: "web" }, disruptionsAllowed: 2 })] }));
+    const plan = planAction(
+      planInput({
+        pods: [web("web-1"), web("web-2")],
+        pdbs: [makePdb({ name: "web-pdb", matchLabels: { app: "web" }, disruptionsAllowed: 2 })],
+      }),
+    );
     const pods = plan.groups.flatMap((g) => g.pods);
     expect(pods.map((p) => p.pdb)).toEqual([
       { name: "web-pdb", disruptionsAllowed: 2 },
@@ -195,13 +206,20 @@ describe("planAction: PodDisruptionBudgets", () => {
   });
 
   it("does not match a PDB in another namespace", () => {
-    const plan = planAction(planInput({ pods: [web("web-1")], pdbs: [makePdb({ name: "web-pdb", namespace: "other", matchLabels: { app: "web" }, disruptionsAllowed: 1 })] }));
+    const plan = planAction(
+      planInput({
+        pods: [web("web-1")],
+        pdbs: [makePdb({ name: "web-pdb", namespace: "other", matchLabels: { app: "web" }, disruptionsAllowed: 1 })],
+      }),
+    );
     expect(plan.groups[0]!.pods[0]!.pdb).toBeNull();
     expect(plan.pdbs).toEqual([]);
   });
 
   it("does not match a PDB whose selector does not select the pod", () => {
-    const plan = planAction(planInput({ pods: [web("web-1")], pdbs: [makePdb({ name: "db-pdb", matchLabels: { app: "db" }, disruptionsAllowed: 1 })] }));
+    const plan = planAction(
+      planInput({ pods: [web("web-1")], pdbs: [makePdb({ name: "db-pdb", matchLabels: { app: "db" }, disruptionsAllowed: 1 })] }),
+    );
     expect(plan.groups[0]!.pods[0]!.pdb).toBeNull();
   });
 
@@ -211,7 +229,11 @@ describe("planAction: PodDisruptionBudgets", () => {
   });
 
   it("matches a PDB through matchExpressions", () => {
-    const pdb = makePdb({ name: "expr", selector: { matchExpressions: [{ key: "app", operator: "In", values: ["web", "api"] }] }, disruptionsAllowed: 1 });
+    const pdb = makePdb({
+      name: "expr",
+      selector: { matchExpressions: [{ key: "app", operator: "In", values: ["web", "api"] }] },
+      disruptionsAllowed: 1,
+    });
     const plan = planAction(planInput({ pods: [web("web-1")], pdbs: [pdb] }));
     expect(plan.groups[0]!.pods[0]!.pdb).toEqual({ name: "expr", disruptionsAllowed: 1 });
   });
@@ -223,7 +245,10 @@ describe("planAction: PodDisruptionBudgets", () => {
 
   it("lists separate PDBs separately", () => {
     const pods = [web("web-1"), podWithRequests({ name: "db-0", labels: { app: "db" } })];
-    const pdbs = [makePdb({ name: "web-pdb", matchLabels: { app: "web" }, disruptionsAllowed: 1 }), makePdb({ name: "db-pdb", matchLabels: { app: "db" }, disruptionsAllowed: 0 })];
+    const pdbs = [
+      makePdb({ name: "web-pdb", matchLabels: { app: "web" }, disruptionsAllowed: 1 }),
+      makePdb({ name: "db-pdb", matchLabels: { app: "db" }, disruptionsAllowed: 0 }),
+    ];
     expect(planAction(planInput({ pods, pdbs })).pdbs).toEqual([
       { namespace: "shop", name: "web-pdb", disruptionsAllowed: 1, pods: ["shop/web-1"] },
       { namespace: "shop", name: "db-pdb", disruptionsAllowed: 0, pods: ["shop/db-0"] },
@@ -231,14 +256,24 @@ describe("planAction: PodDisruptionBudgets", () => {
   });
 
   it("drain warns when a PDB allows fewer disruptions than its pods on the node", () => {
-    const plan = planAction(planInput({ pods: [web("web-1"), web("web-2")], pdbs: [makePdb({ name: "web-pdb", matchLabels: { app: "web" }, disruptionsAllowed: 1 })] }));
+    const plan = planAction(
+      planInput({
+        pods: [web("web-1"), web("web-2")],
+        pdbs: [makePdb({ name: "web-pdb", matchLabels: { app: "web" }, disruptionsAllowed: 1 })],
+      }),
+    );
     expect(plan.warnings).toContain(
       "PodDisruptionBudget shop/web-pdb allows 1 disruption(s) for 2 pod(s) here: some evictions will be refused.",
     );
   });
 
   it("drain does not warn when the PDB allows as many disruptions as pods", () => {
-    const plan = planAction(planInput({ pods: [web("web-1"), web("web-2")], pdbs: [makePdb({ name: "web-pdb", matchLabels: { app: "web" }, disruptionsAllowed: 2 })] }));
+    const plan = planAction(
+      planInput({
+        pods: [web("web-1"), web("web-2")],
+        pdbs: [makePdb({ name: "web-pdb", matchLabels: { app: "web" }, disruptionsAllowed: 2 })],
+      }),
+    );
     expect(plan.warnings.filter((w) => w.startsWith("PodDisruptionBudget"))).toEqual([]);
   });
 
@@ -246,7 +281,10 @@ describe("planAction: PodDisruptionBudgets", () => {
     const pdbs = [makePdb({ name: "web-pdb", matchLabels: { app: "web" }, disruptionsAllowed: 0 })];
     for (const action of ACTIONS.filter((a) => a !== "node.drain")) {
       const plan = planAction(planInput({ action, pods: [web("web-1")], pdbs }));
-      expect(plan.warnings.filter((w) => w.startsWith("PodDisruptionBudget")), action).toEqual([]);
+      expect(
+        plan.warnings.filter((w) => w.startsWith("PodDisruptionBudget")),
+        action,
+      ).toEqual([]);
     }
   });
 
@@ -276,26 +314,35 @@ describe("planAction: warnings", () => {
     expect(plan.warnings.some((w) => DRAIN_DEAD.test(w))).toBe(false);
   });
 
-  it.each(["node.delete", "pods.force-delete", "node.out-of-service.apply"] as const)("%s on a Ready or HeartbeatLate node warns of two writers", (action) => {
-    for (const state of ["Ready", "HeartbeatLate"] as const) {
-      const plan = planAction(planInput({ action, node: health({ state }) }));
-      expect(plan.warnings).toContain(
-        `worker-1 is ${state}: if it is actually running, its containers keep running while Kubernetes starts replacements — two writers on the same data.`,
-      );
-    }
-  });
+  it.each(["node.delete", "pods.force-delete", "node.out-of-service.apply"] as const)(
+    "%s on a Ready or HeartbeatLate node warns of two writers",
+    (action) => {
+      for (const state of ["Ready", "HeartbeatLate"] as const) {
+        const plan = planAction(planInput({ action, node: health({ state }) }));
+        expect(plan.warnings).toContain(
+          `worker-1 is ${state}: if it is actually running, its containers keep running while Kubernetes starts replacements — two writers on the same data.`,
+        );
+      }
+    },
+  );
 
-  it.each(["node.delete", "pods.force-delete", "node.out-of-service.apply"] as const)("%s on a dead node does not warn of two writers", (action) => {
-    for (const state of ["NotReady", "Unknown"] as const) {
-      const plan = planAction(planInput({ action, node: health({ state }) }));
+  it.each(["node.delete", "pods.force-delete", "node.out-of-service.apply"] as const)(
+    "%s on a dead node does not warn of two writers",
+    (action) => {
+      for (const state of ["NotReady", "Unknown"] as const) {
+        const plan = planAction(planInput({ action, node: health({ state }) }));
+        expect(plan.warnings.some((w) => TWO_WRITERS.test(w))).toBe(false);
+      }
+    },
+  );
+
+  it.each(["node.cordon", "node.uncordon", "node.drain", "node.restore", "node.out-of-service.remove"] as const)(
+    "%s on a Ready node does not warn of two writers",
+    (action) => {
+      const plan = planAction(planInput({ action, node: health({ state: "Ready" }) }));
       expect(plan.warnings.some((w) => TWO_WRITERS.test(w))).toBe(false);
-    }
-  });
-
-  it.each(["node.cordon", "node.uncordon", "node.drain", "node.restore", "node.out-of-service.remove"] as const)("%s on a Ready node does not warn of two writers", (action) => {
-    const plan = planAction(planInput({ action, node: health({ state: "Ready" }) }));
-    expect(plan.warnings.some((w) => TWO_WRITERS.test(w))).toBe(false);
-  });
+    },
+  );
 
   describe("ReadWriteOnce volumes attached to the node", () => {
     const setup = (options: { accessModes?: string[]; vaNode?: string; action: TAction }) =>
@@ -325,7 +372,9 @@ describe("planAction: warnings", () => {
     });
 
     it("a ReadWriteMany volume does not warn", () => {
-      expect(setup({ action: "node.delete", accessModes: ["ReadWriteMany"] }).warnings.some((w) => w.includes("ReadWriteOnce"))).toBe(false);
+      expect(setup({ action: "node.delete", accessModes: ["ReadWriteMany"] }).warnings.some((w) => w.includes("ReadWriteOnce"))).toBe(
+        false,
+      );
     });
 
     it("an attachment to another node does not warn", () => {
@@ -334,7 +383,14 @@ describe("planAction: warnings", () => {
 
     it("lists the pod's volumes with their attachments", () => {
       expect(setup({ action: "node.delete" }).volumes).toEqual([
-        { pod: "shop/db-0", claimName: "data-db-0", storageClassName: "nfs-sc-acp", accessModes: ["ReadWriteOnce"], rwo: true, attachments: ["va-1"] },
+        {
+          pod: "shop/db-0",
+          claimName: "data-db-0",
+          storageClassName: "nfs-sc-acp",
+          accessModes: ["ReadWriteOnce"],
+          rwo: true,
+          attachments: ["va-1"],
+        },
       ]);
     });
   });
@@ -375,7 +431,10 @@ describe("capacity", () => {
 
   it("never counts the node itself, even when it is Ready", () => {
     const self = health({ name: "worker-1", state: "Ready" });
-    const capacity = capacityFor({ node: self, nodes: [self], nodeObjects: new Map([["worker-1", nodeWithAllocatable("worker-1", { cpu: "4" })]]), allPods: [] }, [makePod()]);
+    const capacity = capacityFor(
+      { node: self, nodes: [self], nodeObjects: new Map([["worker-1", nodeWithAllocatable("worker-1", { cpu: "4" })]]), allPods: [] },
+      [makePod()],
+    );
     expect(capacity.candidates).toBe(0);
     expect(capacity.cpuFree).toBe(0);
     expect(capacity.fits).toBe(false);
@@ -383,7 +442,13 @@ describe("capacity", () => {
 
   it("sums container requests of the pods to move", () => {
     const moving = [
-      podWithRequests({ name: "a", requests: [{ cpu: "250m", memory: "128Mi" }, { cpu: "500m", memory: "64Mi" }] }),
+      podWithRequests({
+        name: "a",
+        requests: [
+          { cpu: "250m", memory: "128Mi" },
+          { cpu: "500m", memory: "64Mi" },
+        ],
+      }),
       podWithRequests({ name: "b", requests: [{ cpu: "1" }] }),
       podWithRequests({ name: "c", requests: [{}] }),
     ];
@@ -430,7 +495,10 @@ describe("capacity", () => {
 
   it("fits when cpu, memory and pod slots all suffice", () => {
     const c = candidates([{ name: "ok" }], { cpu: "2", memory: "1Gi", pods: "2" });
-    const moving = [podWithRequests({ name: "a", requests: [{ cpu: "1", memory: "512Mi" }] }), podWithRequests({ name: "b", requests: [{ cpu: "1", memory: "512Mi" }] })];
+    const moving = [
+      podWithRequests({ name: "a", requests: [{ cpu: "1", memory: "512Mi" }] }),
+      podWithRequests({ name: "b", requests: [{ cpu: "1", memory: "512Mi" }] }),
+    ];
     expect(capacityFor({ ...c, allPods: [] }, moving).fits).toBe(true);
   });
 
@@ -440,7 +508,10 @@ describe("capacity", () => {
     ["pod slots", { cpu: "2", memory: "1Gi", pods: "1" }],
   ])("does not fit when %s is short", (_, allocatable) => {
     const c = candidates([{ name: "ok" }], allocatable);
-    const moving = [podWithRequests({ name: "a", requests: [{ cpu: "1", memory: "512Mi" }] }), podWithRequests({ name: "b", requests: [{ cpu: "1", memory: "512Mi" }] })];
+    const moving = [
+      podWithRequests({ name: "a", requests: [{ cpu: "1", memory: "512Mi" }] }),
+      podWithRequests({ name: "b", requests: [{ cpu: "1", memory: "512Mi" }] }),
+    ];
     expect(capacityFor({ ...c, allPods: [] }, moving).fits).toBe(false);
   });
 
@@ -451,7 +522,16 @@ describe("capacity", () => {
 
   it("fits trivially when nothing moves", () => {
     const capacity = capacityFor({ ...candidates([]), allPods: [] }, []);
-    expect(capacity).toEqual({ podsToMove: 0, cpuRequested: 0, memoryRequested: 0, candidates: 0, cpuFree: 0, memoryFree: 0, podSlotsFree: 0, fits: true });
+    expect(capacity).toEqual({
+      podsToMove: 0,
+      cpuRequested: 0,
+      memoryRequested: 0,
+      candidates: 0,
+      cpuFree: 0,
+      memoryFree: 0,
+      podSlotsFree: 0,
+      fits: true,
+    });
   });
 });
 
@@ -464,7 +544,10 @@ describe("planAction: capacity", () => {
     podWithRequests({ name: "app", owner: ownerRef("ReplicaSet", "web-abc"), requests: [{ cpu: "1" }] }),
     podWithRequests({ name: "ds", owner: ownerRef("DaemonSet", "fluentd"), requests: [{ cpu: "100m" }] }),
     podWithRequests({ name: "static", annotations: MIRROR, requests: [{ cpu: "200m" }] }),
-    { ...podWithRequests({ name: "gone", requests: [{ cpu: "300m" }] }), metadata: { name: "gone", namespace: "shop", deletionTimestamp: new Date() } },
+    {
+      ...podWithRequests({ name: "gone", requests: [{ cpu: "300m" }] }),
+      metadata: { name: "gone", namespace: "shop", deletionTimestamp: new Date() },
+    },
   ];
 
   it("drain moves only the pods it evicts", () => {
@@ -490,9 +573,12 @@ describe("planAction: capacity", () => {
     }
   });
 
-  it.each(["node.cordon", "node.uncordon", "node.restore", "node.out-of-service.remove"] as const)("%s has no capacity estimate", (action) => {
-    expect(planAction(planInput({ action, ...cluster(), pods: pods() })).capacity).toBeNull();
-  });
+  it.each(["node.cordon", "node.uncordon", "node.restore", "node.out-of-service.remove"] as const)(
+    "%s has no capacity estimate",
+    (action) => {
+      expect(planAction(planInput({ action, ...cluster(), pods: pods() })).capacity).toBeNull();
+    },
+  );
 
   it("pods.force-delete estimates room for the force-deleted pods (their controllers recreate them elsewhere)", () => {
     const input = planInput({ action: "pods.force-delete", ...cluster(), pods: pods() });
@@ -519,12 +605,23 @@ describe("planAction: capacity", () => {
 });
 
 describe("planAction: restore", () => {
-  const backup = { labels: { zone: "a", "kubernetes.io/hostname": "worker-1" }, annotations: { note: "x" }, taints: [{ key: "dedicated", value: "db", effect: "NoSchedule" }] };
+  const backup = {
+    labels: { zone: "a", "kubernetes.io/hostname": "worker-1" },
+    annotations: { note: "x" },
+    taints: [{ key: "dedicated", value: "db", effect: "NoSchedule" }],
+  };
 
   it("diffs the backup against the current Node object", () => {
     const node = nodeWithAllocatable("worker-1", {});
-    const plan = planAction(planInput({ action: "node.restore", node: health({ name: "worker-1" }), nodeObjects: new Map([["worker-1", node]]), backup }));
-    expect(plan.restore).toEqual({ labels: { zone: "a" }, annotations: { note: "x" }, taints: [{ key: "dedicated", value: "db", effect: "NoSchedule" }], empty: false });
+    const plan = planAction(
+      planInput({ action: "node.restore", node: health({ name: "worker-1" }), nodeObjects: new Map([["worker-1", node]]), backup }),
+    );
+    expect(plan.restore).toEqual({
+      labels: { zone: "a" },
+      annotations: { note: "x" },
+      taints: [{ key: "dedicated", value: "db", effect: "NoSchedule" }],
+      empty: false,
+    });
   });
 
   it("restores everything when the Node object is not known", () => {
@@ -560,12 +657,18 @@ describe("planAction: summary", () => {
       "node.drain",
       "Cordon worker-1 and evict 2 pods through the Eviction API (respecting PodDisruptionBudgets); skip 1 DaemonSet, 1 static and 1 already Terminating pods.",
     ],
-    ["pods.force-delete", "Force-delete (grace period 0) the 1 Terminating pods on worker-1, so their controllers can recreate them elsewhere."],
+    [
+      "pods.force-delete",
+      "Force-delete (grace period 0) the 1 Terminating pods on worker-1, so their controllers can recreate them elsewhere.",
+    ],
     [
       "node.delete",
       "Back up worker-1's labels, annotations and taints, then delete the Node: the pod garbage collector removes its 4 pods (about 40 s later) and controllers recreate them elsewhere. The kubelet re-registers the node when it comes back.",
     ],
-    ["node.out-of-service.apply", "Taint worker-1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: Kubernetes force-deletes its 4 pods and detaches their volumes."],
+    [
+      "node.out-of-service.apply",
+      "Taint worker-1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: Kubernetes force-deletes its 4 pods and detaches their volumes.",
+    ],
     ["node.out-of-service.remove", "Remove the out-of-service taint from worker-1."],
     ["node.restore", "Re-apply the labels, annotations and taints worker-1 had before node-rescue deleted it."],
   ] as const)("%s", (action, summary) => {
@@ -573,7 +676,9 @@ describe("planAction: summary", () => {
   });
 
   it("counts change with the pods", () => {
-    expect(planAction(planInput({ action: "node.drain", pods: [] })).summary).toMatch(/evict 0 pods .* skip 0 DaemonSet, 0 static and 0 already Terminating/);
+    expect(planAction(planInput({ action: "node.drain", pods: [] })).summary).toMatch(
+      /evict 0 pods .* skip 0 DaemonSet, 0 static and 0 already Terminating/,
+    );
     expect(planAction(planInput({ action: "node.cordon", pods: [] })).summary).toMatch(/its 0 pods/);
   });
 });

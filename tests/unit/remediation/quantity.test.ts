@@ -45,12 +45,25 @@ describe("parseQuantity", () => {
     expect(parseQuantity(q)).toBeNull();
   });
 
-  it.each([[""], ["   "], ["abc"], ["Gi"], ["1.2.3"], ["1 Gi"], ["1gi"], ["1K"], ["1mi"], ["1Xi"], ["1e"], ["1."], ["--1"], ["1,5"], ["0x10"]])(
-    "garbage %j → null",
-    (q) => {
-      expect(parseQuantity(q)).toBeNull();
-    },
-  );
+  it.each([
+    [""],
+    ["   "],
+    ["abc"],
+    ["Gi"],
+    ["1.2.3"],
+    ["1 Gi"],
+    ["1gi"],
+    ["1K"],
+    ["1mi"],
+    ["1Xi"],
+    ["1e"],
+    ["1."],
+    ["--1"],
+    ["1,5"],
+    ["0x10"],
+  ])("garbage %j → null", (q) => {
+    expect(parseQuantity(q)).toBeNull();
+  });
 
   // SUFFIX is a plain object literal: a suffix naming an Object.prototype member ("constructor",
   // "toString", "valueOf") is found there, so the result is NaN instead of null.

@@ -24,7 +24,9 @@ describe("ZActionRequest: accepted", () => {
   });
 
   it("accepts an override with its own reason, trimmed", () => {
-    expect(ZActionRequest.parse({ ...valid, override: { reason: "  partition ruled out  " } }).override).toEqual({ reason: "partition ruled out" });
+    expect(ZActionRequest.parse({ ...valid, override: { reason: "  partition ruled out  " } }).override).toEqual({
+      reason: "partition ruled out",
+    });
   });
 
   it.each([0, 1, 300, 600])("accepts timeoutSeconds %d", (timeoutSeconds) => {
@@ -74,7 +76,9 @@ describe("ZActionRequest: rejected, with clear messages", () => {
   it("an extra key (strict object), naming it", () => {
     const result = ZActionRequest.safeParse({ ...valid, force: true });
     expect(result.success).toBe(false);
-    expect(result.error?.issues).toEqual([expect.objectContaining({ code: "unrecognized_keys", keys: ["force"], path: [], message: 'Unrecognized key: "force"' })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: "unrecognized_keys", keys: ["force"], path: [], message: 'Unrecognized key: "force"' }),
+    ]);
   });
 
   it("an override with a short reason", () => {

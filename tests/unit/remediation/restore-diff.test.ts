@@ -25,13 +25,18 @@ describe("restoreDiff: labels", () => {
   });
 
   it("restores an empty-valued label the node lacks", () => {
-    expect(restoreDiff(backup({ labels: { "node-role.kubernetes.io/worker": "" } }), node()).labels).toEqual({ "node-role.kubernetes.io/worker": "" });
+    expect(restoreDiff(backup({ labels: { "node-role.kubernetes.io/worker": "" } }), node()).labels).toEqual({
+      "node-role.kubernetes.io/worker": "",
+    });
   });
 });
 
 describe("restoreDiff: annotations", () => {
   it("restores missing and changed annotations, not identical ones", () => {
-    const diff = restoreDiff(backup({ annotations: { owner: "team-a", note: "x", same: "1" } }), node({ annotations: { owner: "team-b", same: "1" } }));
+    const diff = restoreDiff(
+      backup({ annotations: { owner: "team-a", note: "x", same: "1" } }),
+      node({ annotations: { owner: "team-b", same: "1" } }),
+    );
     expect(diff.annotations).toEqual({ owner: "team-a", note: "x" });
   });
 
@@ -59,7 +64,9 @@ describe("restoreDiff: taints", () => {
   });
 
   it("gives a value-less taint a null value", () => {
-    expect(restoreDiff(backup({ taints: [{ key: "gpu", effect: "NoExecute" }] }), node()).taints).toEqual([{ key: "gpu", value: null, effect: "NoExecute" }]);
+    expect(restoreDiff(backup({ taints: [{ key: "gpu", effect: "NoExecute" }] }), node()).taints).toEqual([
+      { key: "gpu", value: null, effect: "NoExecute" },
+    ]);
   });
 
   it("does not duplicate a taint already present with the same key and effect (whatever its value)", () => {
@@ -79,13 +86,23 @@ describe("restoreDiff: taints", () => {
     expect(diff.taints).toEqual([{ key: "dedicated", value: "db", effect: "NoExecute" }]);
   });
 
-  it.each(["node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready", "node.kubernetes.io/out-of-service", "node.kubernetes.io/unschedulable"])(
-    "never restores the control-plane taint %s",
-    (key) => {
-      const diff = restoreDiff(backup({ taints: [{ key, effect: "NoExecute" }, { key: "keep", effect: "NoSchedule" }] }), node());
-      expect(diff.taints).toEqual([{ key: "keep", value: null, effect: "NoSchedule" }]);
-    },
-  );
+  it.each([
+    "node.kubernetes.io/unreachable",
+    "node.kubernetes.io/not-ready",
+    "node.kubernetes.io/out-of-service",
+    "node.kubernetes.io/unschedulable",
+  ])("never restores the control-plane taint %s", (key) => {
+    const diff = restoreDiff(
+      backup({
+        taints: [
+          { key, effect: "NoExecute" },
+          { key: "keep", effect: "NoSchedule" },
+        ],
+      }),
+      node(),
+    );
+    expect(diff.taints).toEqual([{ key: "keep", value: null, effect: "NoSchedule" }]);
+  });
 
   it("restores taints outside node.kubernetes.io/ (e.g. node-role.kubernetes.io/)", () => {
     const taint = { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" };
@@ -115,9 +132,17 @@ describe("restoreDiff: empty", () => {
     const data = backup({
       labels: { a: "1" },
       annotations: { b: "2", "node.alpha.kubernetes.io/ttl": "0" },
-      taints: [{ key: "c", effect: "NoSchedule" }, { key: "node.kubernetes.io/unreachable", effect: "NoExecute" }],
+      taints: [
+        { key: "c", effect: "NoSchedule" },
+        { key: "node.kubernetes.io/unreachable", effect: "NoExecute" },
+      ],
     });
-    expect(restoreDiff(data, undefined)).toEqual({ labels: { a: "1" }, annotations: { b: "2" }, taints: [{ key: "c", value: null, effect: "NoSchedule" }], empty: false });
+    expect(restoreDiff(data, undefined)).toEqual({
+      labels: { a: "1" },
+      annotations: { b: "2" },
+      taints: [{ key: "c", value: null, effect: "NoSchedule" }],
+      empty: false,
+    });
   });
 
   it("handles a node without metadata or spec", () => {

@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
-import { apiRoute, liveJson } from "@/lib/api/route";
 import { ZNodeName } from "@/lib/api/params";
+import { apiRoute, liveJson } from "@/lib/api/route";
 import { getDb } from "@/lib/db";
 import { requireSnapshot } from "@/lib/monitor/instance";
 import { pendingBackup } from "@/lib/remediation/context";
@@ -16,6 +16,9 @@ export const GET = apiRoute<{ name: string }>({ permission: "cluster.read" }, as
   // node-rescue deleted this node earlier and it came back as a new object: offer the restore.
   const backup = await pendingBackup(getDb(), snapshot.cluster.name, name);
   const uid = snapshot.nodeObjects.get(name)?.metadata?.uid ?? null;
-  const restore = backup && backup.row.nodeUid !== uid ? { available: true, takenAt: backup.row.takenAt.toISOString(), actionId: backup.row.actionId } : null;
+  const restore =
+    backup && backup.row.nodeUid !== uid
+      ? { available: true, takenAt: backup.row.takenAt.toISOString(), actionId: backup.row.actionId }
+      : null;
   return liveJson({ ...view, restore });
 });
