@@ -1,4 +1,4 @@
-// npm run bench [-- --only lab|dashboard] [--nodes 1000,5000] [--pods-per-node 30]
+// npm run bench [-- --only lab|dashboard] [--nodes 1000,5000] [--pods-per-node 30[,6]]
 // Measures the lab and the dashboard on this machine and prints a JSON report (also written to
 // .bench/results-<time>.json). Speed lives here, never in the tests.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -15,7 +15,11 @@ const ZFlags = z.object({
     .string()
     .default("1000,5000")
     .transform((s) => s.split(",").map((n) => z.coerce.number().int().positive().parse(n))),
-  "pods-per-node": z.coerce.number().int().min(0).default(30),
+  /** One value for every node count, or one per count ("30,6" with --nodes 1000,5000). */
+  "pods-per-node": z
+    .string()
+    .default("30")
+    .transform((s) => s.split(",").map((n) => z.coerce.number().int().min(0).parse(n))),
 });
 
 async function main() {
@@ -40,9 +44,10 @@ async function main() {
   if (flags.only !== "lab") {
     buildIfNeeded({ log });
     report.dashboard = [];
-    for (const n of flags.nodes) {
-      log(`dashboard with ${n} nodes × ${flags["pods-per-node"]} pods`);
-      (report.dashboard as unknown[]).push(await dashboardBench({ nodes: n, podsPerNode: flags["pods-per-node"], log }));
+    for (const [i, n] of flags.nodes.entries()) {
+      const perNode = flags["pods-per-node"][i] ?? flags["pods-per-node"][0] ?? 30;
+      log(`dashboard with ${n} nodes × ${perNode} pods`);
+      (report.dashboard as unknown[]).push(await dashboardBench({ nodes: n, podsPerNode: perNode, log }));
     }
   }
   mkdirSync(".bench", { recursive: true });

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useMemo, useState } from "react";
 import { rowClass, tableClass, td, th } from "@/components/ui/card";
 import { Since } from "@/components/ui/durations";
 import { Pill, StateBadge } from "@/components/ui/state-badge";
@@ -8,11 +9,58 @@ import type { TNodeRow } from "@/lib/views/nodes";
 
 const ORDER = { Unknown: 0, NotReady: 1, HeartbeatLate: 2, Ready: 3, Deleted: 4 } as const;
 
-/** Unhealthy nodes first, then by name: the operator's eye goes to the top. */
+const PAGE_SIZE = 100;
+
+/**
+ * Unhealthy nodes first, then by name: the operator's eye goes to the top. Large clusters get a
+ * filter and pages of 100 rows, so thousands of nodes stay responsive.
+ */
 export function NodesTable({ nodes }: { nodes: TNodeRow[] }) {
-  const sorted = [...nodes].sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name));
+  const [filter, setFilter] = useState("");
+  const [page, setPage] = useState(0);
+  const sorted = useMemo(() => {
+    const q = filter.trim().toLowerCase();
+    const shown = q ? nodes.filter((n) => n.name.includes(q) || n.state.toLowerCase() === q || n.roles.includes(q)) : nodes;
+    return [...shown].sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name));
+  }, [nodes, filter]);
+  const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const rows = sorted.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
   return (
     <div className="overflow-x-auto">
+      {nodes.length > PAGE_SIZE || filter ? (
+        <div className="flex items-center gap-3 px-3 py-2 text-sm">
+          <input
+            value={filter}
+            onChange={(e) => {
+              setFilter(e.target.value);
+              setPage(0);
+            }}
+            placeholder="filter: name, role or state (unknown, notready…)"
+            className="w-80 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950"
+            data-testid="nodes-filter"
+          />
+          <span className="text-zinc-500">
+            {sorted.length} nodes · page {current + 1} of {pages}
+          </span>
+          <button
+            type="button"
+            disabled={current === 0}
+            onClick={() => setPage(current - 1)}
+            className="text-sky-700 disabled:opacity-30 dark:text-sky-400"
+          >
+            ← prev
+          </button>
+          <button
+            type="button"
+            disabled={current >= pages - 1}
+            onClick={() => setPage(current + 1)}
+            className="text-sky-700 disabled:opacity-30 dark:text-sky-400"
+          >
+            next →
+          </button>
+        </div>
+      ) : null}
       <table className={tableClass} data-testid="nodes-table">
         <thead>
           <tr>
@@ -27,7 +75,7 @@ export function NodesTable({ nodes }: { nodes: TNodeRow[] }) {
           </tr>
         </thead>
         <tbody>
-          {sorted.map((n) => (
+          {rows.map((n) => (
             <tr
               key={n.name}
               className={`${rowClass} ${n.state === "Ready" ? "" : "bg-red-50/40 dark:bg-red-500/5"}`}

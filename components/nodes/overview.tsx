@@ -39,11 +39,20 @@ export function Overview() {
       <Card title={`Nodes · ${data.cluster.name}`} actions={<span className="text-xs text-zinc-500">{data.cluster.server}</span>}>
         <NodesTable nodes={data.nodes} />
       </Card>
-      <Card title={`Stuck pods (${data.stuckPods.length})`}>
+      <Card
+        title={`Stuck pods (${data.stuckPodsTotal})`}
+        actions={
+          data.stuckPodsTotal > data.stuckPods.length ? (
+            <span className="text-xs text-zinc-500">
+              the {data.stuckPods.length} most urgent; every stuck pod is listed on its node&apos;s page
+            </span>
+          ) : null
+        }
+      >
         <StuckPodsTable pods={data.stuckPods} />
       </Card>
       {data.workloads.length ? (
-        <Card title="Workloads affected">
+        <Card title={`Workloads affected (${data.workloadsTotal})`}>
           <WorkloadsTable workloads={data.workloads} />
         </Card>
       ) : null}

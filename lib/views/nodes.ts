@@ -61,11 +61,19 @@ export function viewNodeRow(n: TNodeHealth, pods: number, stuck: number): TNodeR
   };
 }
 
+export const LIST_LIMIT = 200;
+
+const mostUrgent = (pods: readonly TStuckPod[]) =>
+  [...pods]
+    .sort((a, b) => Number(b.needsAction) - Number(a.needsAction) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+    .slice(0, LIST_LIMIT);
+
 /** GET /api/nodes: the summary, every node (unhealthy first, then by name) and the stuck pods. */
 export function viewNodes(s: TSnapshot) {
   const health = s.health;
   const stuck = stuckCountByNode(health?.stuckPods ?? []);
   const nodes = (health?.nodes ?? []).map((n) => viewNodeRow(n, s.podsByNode.get(n.name)?.length ?? 0, stuck.get(n.name) ?? 0));
+  const impacted = (health?.workloads ?? []).filter((w) => w.serviceImpact !== "none");
   return {
     cluster: s.cluster,
     connection: viewConnection(s),
@@ -74,8 +82,12 @@ export function viewNodes(s: TSnapshot) {
     healthAt: s.healthAt,
     summary: health?.summary ?? null,
     nodes,
-    stuckPods: health?.stuckPods ?? [],
-    workloads: (health?.workloads ?? []).filter((w) => w.serviceImpact !== "none"),
+    // A storm can strand tens of thousands of pods: the overview gets the most urgent ones and
+    // the totals (per node, every stuck pod is on /api/nodes/<name>).
+    stuckPods: mostUrgent(health?.stuckPods ?? []),
+    stuckPodsTotal: health?.stuckPods.length ?? 0,
+    workloads: impacted.slice(0, LIST_LIMIT),
+    workloadsTotal: impacted.length,
   };
 }
 export type TNodesView = ReturnType<typeof viewNodes>;
