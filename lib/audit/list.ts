@@ -6,41 +6,16 @@
 // so the UI can show an intent and its outcome together.
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
+import { encodeCursor, ZCursor } from "@/lib/api/cursor";
 import type { TDb } from "@/lib/db";
 import { AUDIT_OUTCOMES, AUDIT_PHASES, ZAuditFilters } from "./filters";
 
 export { type TAuditFilters, type TAuditFiltersInput, ZAuditFilters } from "./filters";
 
-const ZCursorPayload = z.object({
-  /** `at` of the last item served, epoch ms. */
-  t: z.number().int(),
-  /** id of the last item served. */
-  i: z.number().int().positive(),
-});
-type TCursorPayload = z.infer<typeof ZCursorPayload>;
+export const encodeAuditCursor = (item: { at: Date; id: number }): string => encodeCursor(item.at, item.id);
 
-export const encodeAuditCursor = (item: { at: Date; id: number }): string =>
-  Buffer.from(JSON.stringify({ t: item.at.getTime(), i: item.id })).toString("base64url");
-
-/** The opaque cursor a client sends back: base64url JSON, rejected with "Invalid cursor". */
-export const ZAuditCursor = z
-  .string()
-  .max(200)
-  .transform((cursor, ctx): TCursorPayload => {
-    const payload = ((): unknown => {
-      try {
-        return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-      } catch {
-        return undefined; // not JSON: reported below as an invalid cursor
-      }
-    })();
-    const parsed = ZCursorPayload.safeParse(payload);
-    if (!parsed.success) {
-      ctx.addIssue({ code: "custom", message: "Invalid cursor", input: cursor });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
+/** The opaque cursor a client sends back (lib/api/cursor.ts). */
+export const ZAuditCursor = ZCursor;
 
 /** The largest page: the CSV export reads in chunks of this size. */
 export const AUDIT_MAX_PAGE = 1_000;

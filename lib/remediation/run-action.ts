@@ -22,6 +22,7 @@ import {
   restore,
   type TExecContext,
   type TExecution,
+  type TPodResult,
 } from "./execute";
 import { refusalsOf } from "./gates";
 import { acquireNodeLock, releaseNodeLock } from "./lock";
@@ -93,6 +94,9 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
     throw err;
   }
 
+  const startedAt = new Date().toISOString();
+  const progress = (results: TPodResult[], done: boolean, message: string | null) =>
+    setProgress(nodeName.data, { actionId, action, actor: holder, startedAt, results, done, message });
   try {
     await writeIntent(db, { ...attempt, plan });
     const ctx: TExecContext = {
@@ -102,26 +106,9 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
       actor: actor.name,
       reason: request.reason,
       policyVersion: assessment.policyVersion,
-      onProgress: (results) =>
-        setProgress(nodeName.data, {
-          actionId,
-          action,
-          actor: holder,
-          startedAt: new Date().toISOString(),
-          results,
-          done: false,
-          message: null,
-        }),
+      onProgress: (results) => progress(results, false, null),
     };
-    setProgress(nodeName.data, {
-      actionId,
-      action,
-      actor: holder,
-      startedAt: new Date().toISOString(),
-      results: [],
-      done: false,
-      message: null,
-    });
+    progress([], false, null);
     let execution: TExecution;
     try {
       execution = await execute({
@@ -133,40 +120,16 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
         timeoutSeconds: request.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_S,
       });
     } catch (err) {
-      const status =
-        err instanceof ActionFailedError
-          ? err.status
-          : { code: 0, reason: null, message: err instanceof Error ? err.message : String(err) };
       const message = err instanceof Error ? err.message : String(err);
-      await writeOutcome(db, {
-        ...attempt,
-        outcome: "failed",
-        message,
-        k8sStatus: status,
-        results: err instanceof ActionFailedError ? err.results : undefined,
-      });
-      setProgress(nodeName.data, {
-        actionId,
-        action,
-        actor: holder,
-        startedAt: new Date().toISOString(),
-        results: [],
-        done: true,
-        message,
-      });
+      const status = err instanceof ActionFailedError ? err.status : { code: 0, reason: null, message };
+      const results = err instanceof ActionFailedError ? err.results : [];
+      await writeOutcome(db, { ...attempt, outcome: "failed", message, k8sStatus: status, results });
+      progress(results, true, message);
       throw new ApiError("failed_dependency", message, { actionId, k8sStatus: status });
     }
     const outcome = execution.ok ? "succeeded" : "failed";
     await writeOutcome(db, { ...attempt, outcome, message: execution.message, results: execution.results });
-    setProgress(nodeName.data, {
-      actionId,
-      action,
-      actor: holder,
-      startedAt: new Date().toISOString(),
-      results: execution.results,
-      done: true,
-      message: execution.message,
-    });
+    progress(execution.results, true, execution.message);
     return { actionId, action, node: nodeName.data, outcome, message: execution.message, results: execution.results, plan };
   } finally {
     await releaseNodeLock(db, { cluster: monitor.cluster, node: nodeName.data, actionId });

@@ -1,39 +1,15 @@
 // Transition history, newest first, with opaque cursor pagination.
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
+import { encodeCursor, ZCursor } from "@/lib/api/cursor";
 import type { TDb } from "@/lib/db";
 import { type TStoredTransition, ZStoredTransition } from "./types";
 
-const ZCursorPayload = z.object({
-  /** observedAt of the last item served, epoch ms. */
-  t: z.number().int(),
-  /** id of the last item served. */
-  i: z.number().int().positive(),
-});
-type TCursorPayload = z.infer<typeof ZCursorPayload>;
-
 export const encodeTransitionCursor = (item: Pick<TStoredTransition, "observedAt" | "id">): string =>
-  Buffer.from(JSON.stringify({ t: item.observedAt.getTime(), i: item.id })).toString("base64url");
+  encodeCursor(item.observedAt, item.id);
 
-/** The opaque cursor a client sends back: base64url JSON, rejected with "Invalid cursor". */
-export const ZTransitionCursor = z
-  .string()
-  .max(200)
-  .transform((cursor, ctx): TCursorPayload => {
-    const payload = ((): unknown => {
-      try {
-        return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-      } catch {
-        return undefined; // not JSON: reported below as an invalid cursor
-      }
-    })();
-    const parsed = ZCursorPayload.safeParse(payload);
-    if (!parsed.success) {
-      ctx.addIssue({ code: "custom", message: "Invalid cursor", input: cursor });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
+/** The opaque cursor a client sends back (lib/api/cursor.ts). */
+export const ZTransitionCursor = ZCursor;
 
 export const ZListTransitionsOptions = z.object({
   cluster: z.string().min(1),

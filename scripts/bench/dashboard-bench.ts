@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { chromium } from "@playwright/test";
 import { z } from "zod";
 import { createApiToken, createUser } from "../../lib/auth/users";
 import { createDb } from "../../lib/db";
 import { startAppServer } from "../app-server";
+import { launchChromium } from "../browser";
 import { labDown, labUp } from "../lab/lab";
 import { freeLoopbackPorts } from "../lab/processes";
 import { KubeApi, MERGE_PATCH } from "../lab/sim/api";
@@ -67,18 +67,7 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
   const result: Record<string, unknown> = { nodes: opts.nodes, podsPerNode: opts.podsPerNode };
   const lab = await labUp({ dir, scenario: "empty", nodes: opts.nodes, timings: "kubernetes", log });
   const api = labApi(dir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   let app: Awaited<ReturnType<typeof startAppServer>> | undefined;
   try {
     // Pods, bound and reported Running by the simulated kubelets.

@@ -1,24 +1,5 @@
-// Debian's Chromium driven by Playwright (Playwright's own browser download is not reachable).
-import { chromium } from "@playwright/test";
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-export function launchChromium() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
+// Debian's Chromium driven by Playwright (scripts/browser.ts), and signing in through the page.
+export { CHROMIUM, launchChromium } from "@/scripts/browser";
 
 /** A new browser context signed in through the real login page. */
 export async function signedInPage(
