@@ -31,6 +31,9 @@ async function main() {
       DATABASE_URL: m.url,
       NODE_RESCUE_CLUSTER_NAME: process.env.NODE_RESCUE_CLUSTER_NAME ?? "lab",
       NODE_RESCUE_DEMO: "1",
+      // The lab's node controller gives up on a node after 10 s: a 5-minute wait before a dead
+      // node may be deleted would make the demo drag. Real installs keep the default.
+      NODE_RESCUE_DEAD_AFTER_SECONDS: process.env.NODE_RESCUE_DEAD_AFTER_SECONDS ?? "30",
     },
     inheritOutput: true,
   });
@@ -42,13 +45,20 @@ node-rescue demo: ${server.url}
              npm run lab -- kubelet start acp-worker01    (it comes back)
   stop:      Ctrl-C${ownLab ? " (also stops the lab)" : ""}
 `);
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await server.stop();
     if (ownLab) await labDown();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+  server.child.on("exit", (code) => {
+    if (stopping) return;
+    console.error(`the dashboard server exited (${code})`);
+    void (ownLab ? labDown() : Promise.resolve()).then(() => process.exit(code ?? 1));
+  });
 }
 
 main().catch((err: unknown) => {
