@@ -27,6 +27,7 @@ export { findToleration, tolerates } from "./tolerates";
 export {
   diffStates,
   nextRecordedStates,
+  settledTransitions,
   shouldRecord,
   type TRecordedState,
   type TTransition,

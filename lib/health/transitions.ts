@@ -91,3 +91,16 @@ export function nextRecordedStates(options: {
   for (const node of options.current) next.set(node.name, { state: node.state, uid: node.uid });
   return next;
 }
+
+const LEASE_STATES: ReadonlySet<TNodeState | null> = new Set(["Ready", "HeartbeatLate"]);
+
+/**
+ * Drops what we cannot know yet: right after (re)connecting, an overdue Lease is not judged late
+ * (`heartbeat.warmingUp`), so such a node evaluates as Ready although it may be late. Recording
+ * HeartbeatLate -> Ready for it (and back a few seconds later) would be our blindness, not the
+ * node's behaviour: a change between Ready and HeartbeatLate waits until the warm-up is over.
+ */
+export function settledTransitions(options: { transitions: readonly TTransition[]; current: readonly TNodeHealth[] }): TTransition[] {
+  const warming = new Set(options.current.filter((n) => n.heartbeat.warmingUp).map((n) => n.name));
+  return options.transitions.filter((t) => !(warming.has(t.node) && t.from !== null && LEASE_STATES.has(t.from) && LEASE_STATES.has(t.to)));
+}

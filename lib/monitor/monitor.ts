@@ -2,7 +2,7 @@
 // database -> a snapshot published to subscribers (SSE, API). Started once per process.
 import { EventEmitter } from "node:events";
 import type { TDb } from "@/lib/db";
-import { diffStates, evaluateCluster, type TRecordedState } from "@/lib/health";
+import { diffStates, evaluateCluster, settledTransitions, type TRecordedState } from "@/lib/health";
 import { startClusterCache } from "@/lib/k8s/cluster-cache";
 import type { TClusterConnection } from "@/lib/k8s/kubeconfig";
 import { createTransitionRecorder } from "@/lib/transitions/record";
@@ -95,7 +95,7 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
       await loaded;
       const previous = new Map<string, TRecordedState>();
       for (const [node, last] of recorder.lastStates()) previous.set(node, { state: last.state, uid: null });
-      const transitions = diffStates({ previous, current: nodes, now });
+      const transitions = settledTransitions({ transitions: diffStates({ previous, current: nodes, now }), current: nodes });
       if (transitions.length === 0) return;
       const started = performance.now();
       const written = await recorder.record(
