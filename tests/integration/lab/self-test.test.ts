@@ -3,7 +3,7 @@
 // delete the Node -> pod GC -> the StatefulSet pod runs elsewhere -> kubelet back -> Ready.
 import { CoreV1Api, KubeConfig, type V1Node, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubeletStart, kubeletStop } from "@/scripts/lab/lab";
+import { kubeletStart, kubeletStop, labStatus, labUp } from "@/scripts/lab/lab";
 import { SEED_VICTIM } from "@/scripts/lab/scenarios/seed";
 import { startTestLab } from "../../helpers/lab";
 import { stopwatch, waitUntil } from "../../helpers/wait";
@@ -37,6 +37,23 @@ describe("lab self-test: the seed incident", () => {
     expect(r.spec?.nodeName).toBe(SEED_VICTIM);
     expect(r.status?.phase).toBe("Running");
     expect((await podsOnVictim()).filter((p) => !isDaemonPod(p)).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("a second `up` reuses the running lab, and an unknown node is a clear error", async () => {
+    const before = labStatus(lab.dir)
+      .running.map((p) => p.pid)
+      .sort();
+    const again = await labUp({ dir: lab.dir, scenario: "seed" });
+    expect(again.reused).toBe(true);
+    expect(again.kubeconfig).toBe(lab.kubeconfig);
+    expect(
+      labStatus(lab.dir)
+        .running.map((p) => p.pid)
+        .sort(),
+    ).toEqual(before);
+    expect(() => kubeletStop("no-such-node", { dir: lab.dir })).toThrow(
+      /unknown node "no-such-node": the lab's simulated nodes are acp-master01/,
+    );
   });
 
   it("kubelet stop: the node goes Unknown", async () => {
