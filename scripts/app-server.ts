@@ -8,7 +8,17 @@ import { fileURLToPath } from "node:url";
 
 export const REPO = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const NEXT = join(REPO, "node_modules", "next", "dist", "bin", "next");
-const SOURCES = ["app", "components", "lib", "generated", "next.config.js", "instrumentation.ts", "proxy.ts", "postcss.config.mjs", "package.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "generated",
+  "next.config.js",
+  "instrumentation.ts",
+  "proxy.ts",
+  "postcss.config.mjs",
+  "package.json",
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -28,17 +28,23 @@ async function main() {
   const log = (l: string) => console.error(`[bench] ${l}`);
   ensureKubeBinaries(log);
   const report: Record<string, unknown> = { at: new Date().toISOString() };
+  mkdirSync(".bench", { recursive: true });
+  const file = `.bench/results-${report.at}.json`.replaceAll(":", "-");
+  // Written after every measurement: a late failure keeps what was measured before it.
+  const save = () => writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   if (flags.only !== "dashboard") {
     log("lab: cold build, start-to-ready, idle memory, heartbeat lag");
-    report.lab = {
-      coldBuild: coldBuild(),
-      startToReady: await startToReady(),
-      idleRssMiBSeed: await idleMemory(),
-      heartbeat: [] as unknown[],
-    };
+    const lab: Record<string, unknown> = { coldBuild: coldBuild(), heartbeat: [] as unknown[] };
+    report.lab = lab;
+    lab.startToReady = await startToReady();
+    save();
+    lab.idleRssMiBSeed = await idleMemory();
+    save();
     for (const n of flags.nodes) {
       log(`heartbeat lag with ${n} nodes`);
-      (report.lab as { heartbeat: unknown[] }).heartbeat.push(await heartbeatLag(n));
+      (lab.heartbeat as unknown[]).push(await heartbeatLag(n));
+      save();
+      log(JSON.stringify((lab.heartbeat as unknown[]).at(-1)));
     }
   }
   if (flags.only !== "lab") {
@@ -48,11 +54,10 @@ async function main() {
       const perNode = flags["pods-per-node"][i] ?? flags["pods-per-node"][0] ?? 30;
       log(`dashboard with ${n} nodes × ${perNode} pods`);
       (report.dashboard as unknown[]).push(await dashboardBench({ nodes: n, podsPerNode: perNode, log }));
+      save();
     }
   }
-  mkdirSync(".bench", { recursive: true });
-  const file = `.bench/results-${report.at}.json`.replaceAll(":", "-");
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  save();
   console.log(JSON.stringify(report, null, 2));
   log(`written to ${file}`);
 }

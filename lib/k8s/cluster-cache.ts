@@ -2,6 +2,7 @@
 // Pages and API routes read from here; nothing calls the cluster per request.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { getJson, startListWatch, type TListWatch, type TWatchState } from "./list-watch";
+import { projectNode, projectPod } from "./project";
 import { discoverPolicyVersion, pdbPath, type TWatchedKind, type TWatchedKinds, type TWatchSpec, WATCH_PATHS } from "./resources";
 
 export type TConnection =
@@ -21,7 +22,15 @@ export type TClusterCache = {
 const PROBE_EVERY_MS = 2_000;
 const PROBE_TIMEOUT_MS = 3_000;
 
-export function startClusterCache(opts: { kc: KubeConfig; onChange: () => void; onConnection?: (c: TConnection) => void }): TClusterCache {
+/** Objects trimmed to what node-rescue reads, by kind (lib/k8s/project.ts). */
+const PROJECTIONS: Partial<Record<TWatchedKind, (obj: never) => unknown>> = { pods: projectPod, nodes: projectNode };
+
+export function startClusterCache(opts: {
+  kc: KubeConfig;
+  /** `kind` is the watched kind whose store changed; undefined for connection changes. */
+  onChange: (kind?: TWatchedKind) => void;
+  onConnection?: (c: TConnection) => void;
+}): TClusterCache {
   const watchers = new Map<TWatchedKind, TListWatch<TWatchedKinds[TWatchedKind]>>();
   let connection: TConnection = { status: "connecting", since: new Date() };
   let probeError: string | null = null;
@@ -33,7 +42,11 @@ export function startClusterCache(opts: { kc: KubeConfig; onChange: () => void; 
 
   const watch = (kind: TWatchedKind, spec: string | TWatchSpec) => {
     const { path, fieldSelector } = typeof spec === "string" ? { path: spec, fieldSelector: undefined } : spec;
-    watchers.set(kind, startListWatch({ kc: opts.kc, path, fieldSelector, onChange: opts.onChange, onState: () => updateConnection() }));
+    const project = PROJECTIONS[kind] as ((obj: TWatchedKinds[TWatchedKind]) => TWatchedKinds[TWatchedKind]) | undefined;
+    watchers.set(
+      kind,
+      startListWatch({ kc: opts.kc, path, fieldSelector, project, onChange: () => opts.onChange(kind), onState: () => updateConnection() }),
+    );
   };
 
   /** Connected only when the probe answers and every watch is synced; the outage start is kept. */

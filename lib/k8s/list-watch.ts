@@ -75,12 +75,15 @@ export function startListWatch<T extends TKubeObject>(opts: {
   kc: KubeConfig;
   /** Collection path, e.g. /api/v1/pods or /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases. */
   path: string;
-  /** Called after every change to the store (bursts: the caller coalesces). */
-  onChange: () => void;
+  /** Called with the path after every change to the store (bursts: the caller coalesces). */
+  onChange: (path: string) => void;
   onState?: (state: TWatchState) => void;
   fieldSelector?: string;
+  /** Keeps only what the server needs of each object (pods are the bulk of the memory). */
+  project?: (obj: T) => T;
   pageSize?: number;
 }): TListWatch<T> {
+  const keep = (obj: T) => (opts.project ? opts.project(slim(obj)) : slim(obj));
   const store = new Map<string, T>();
   const watch = new Watch(opts.kc);
   let state: TWatchState = { phase: "starting" };
@@ -103,13 +106,13 @@ export function startListWatch<T extends TKubeObject>(opts: {
       if (opts.fieldSelector) q.set("fieldSelector", opts.fieldSelector);
       if (cont) q.set("continue", cont);
       const page = await getJson<TList<T>>(opts.kc, `${opts.path}?${q}`);
-      for (const item of page.items) fresh.set(objectKey(item), slim(item));
+      for (const item of page.items) fresh.set(objectKey(item), keep(item));
       resourceVersion = page.metadata.resourceVersion;
       cont = page.metadata.continue || undefined;
     } while (cont);
     store.clear();
     for (const [k, v] of fresh) store.set(k, v);
-    opts.onChange();
+    opts.onChange(opts.path);
   }
 
   function retry(err: unknown) {
@@ -141,8 +144,8 @@ export function startListWatch<T extends TKubeObject>(opts: {
           if (obj.metadata?.resourceVersion) resourceVersion = obj.metadata.resourceVersion;
           if (type === "BOOKMARK") return;
           if (type === "DELETED") store.delete(objectKey(obj));
-          else store.set(objectKey(obj), slim(obj));
-          opts.onChange();
+          else store.set(objectKey(obj), keep(obj));
+          opts.onChange(opts.path);
         },
         (err: unknown) => {
           ended = true;

@@ -30,15 +30,21 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
 
   const cache = startClusterCache({
     kc: opts.connection.kc,
-    onChange: () => schedule(),
+    // Lease renewals (hundreds a second on a large cluster) only matter for lateness, which the
+    // 1 s tick judges anyway: everything else is evaluated as soon as it changes.
+    onChange: (kind) => kind !== "leases" && schedule(),
     onConnection: (c) => log(`cluster connection: ${c.status}${c.status === "reconnecting" ? ` (${c.error})` : ""}`),
   });
 
+  /** Under a burst, at most one evaluation per COALESCE_MS or twice the last one's duration. */
   function schedule() {
-    scheduled ??= setTimeout(() => {
-      scheduled = undefined;
-      evaluate();
-    }, COALESCE_MS);
+    scheduled ??= setTimeout(
+      () => {
+        scheduled = undefined;
+        evaluate();
+      },
+      Math.max(COALESCE_MS, 2 * evaluationMs),
+    );
   }
 
   function evaluate() {

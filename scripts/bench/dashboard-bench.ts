@@ -137,20 +137,14 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     for (let i = 0; i < (opts.browserSamples ?? 20); i++) {
       const node = names[i % Math.min(names.length, 10)] as string;
       for (const cordon of [true, false]) {
-        const seen = page.evaluate(
-          ([sel]) =>
-            new Promise<number>((resolve) => {
-              const check = () => {
-                if (!document.querySelector(sel as string)) return false;
-                resolve(Date.now());
-                return true;
-              };
-              if (check()) return;
-              const obs = new MutationObserver(() => check() && obs.disconnect());
-              obs.observe(document.body, { subtree: true, childList: true, attributes: true });
-            }),
-          [`[data-testid="node-row-${node}"][data-cordoned="${cordon}"]`],
-        );
+        // A string, not a function: tsx's helpers (__name) do not exist in the page.
+        const selector = JSON.stringify(`[data-testid="node-row-${node}"][data-cordoned="${cordon}"]`);
+        const seen = page.evaluate<number>(`new Promise((resolve) => {
+          const check = () => (document.querySelector(${selector}) ? (resolve(Date.now()), true) : false);
+          if (check()) return;
+          const obs = new MutationObserver(() => check() && obs.disconnect());
+          obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+        })`);
         const t0 = Date.now();
         await api.request("PATCH", `/api/v1/nodes/${node}`, { spec: { unschedulable: cordon } }, { contentType: MERGE_PATCH });
         changeToBrowser.push((await seen) - t0);
