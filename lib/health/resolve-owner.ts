@@ -1,4 +1,5 @@
 import type { V1ObjectMeta, V1OwnerReference, V1Pod, V1ReplicaSet } from "@kubernetes/client-node";
+import { findByNsName } from "./index-by-name";
 
 export type TOwner = {
   /** The workload an operator knows: Deployment rather than its ReplicaSet when we can tell. */
@@ -36,7 +37,7 @@ export function resolveOwner(options: { pod: V1Pod; owners: TOwnerObjects }): TO
   if (ref.kind !== "ReplicaSet") return { kind: ref.kind, name: ref.name, uid: ref.uid, replicaSet: null };
 
   const namespace = pod.metadata?.namespace;
-  const replicaSet = owners.replicaSets?.find((rs) => rs.metadata?.name === ref.name && rs.metadata?.namespace === namespace);
+  const replicaSet = findByNsName(owners.replicaSets, namespace, ref.name);
   const parent = controllerOf(replicaSet?.metadata);
   if (parent?.kind === "Deployment") {
     return { kind: "Deployment", name: parent.name, uid: parent.uid, replicaSet: ref.name };

@@ -1,4 +1,5 @@
 import type { V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1VolumeAttachment } from "@kubernetes/client-node";
+import { findByNsName } from "./index-by-name";
 
 const SINGLE_NODE_MODES = new Set(["ReadWriteOnce", "ReadWriteOncePod"]);
 
@@ -43,9 +44,9 @@ export function resolvePodVolumes(options: {
   });
 
   return claims.map(({ volume, claimName }) => {
-    const pvc = options.pvcs.find((c) => c.metadata?.name === claimName && c.metadata?.namespace === namespace);
+    const pvc = findByNsName(options.pvcs, namespace, claimName);
     const volumeName = pvc?.spec?.volumeName || null;
-    const pv = volumeName ? options.pvs.find((p) => p.metadata?.name === volumeName) : undefined;
+    const pv = volumeName ? findByNsName(options.pvs, undefined, volumeName) : undefined;
     // The bound status is the truth; the request and the PV are fallbacks.
     const accessModes = pvc?.status?.accessModes ?? pvc?.spec?.accessModes ?? pv?.spec?.accessModes ?? [];
     const attachments = volumeName

@@ -1,6 +1,7 @@
-import type { V1DaemonSet, V1Deployment, V1ObjectMeta, V1Pod, V1ReplicaSet, V1StatefulSet } from "@kubernetes/client-node";
+import type { V1DaemonSet, V1Deployment, V1Pod, V1ReplicaSet, V1StatefulSet } from "@kubernetes/client-node";
 import type { TNodeHealth } from "./evaluate-node";
 import { isPodReady } from "./evaluate-pod";
+import { findByNsName } from "./index-by-name";
 import { isMirrorPod, resolveOwner } from "./resolve-owner";
 
 export const SERVICE_IMPACTS = ["none", "degraded", "down"] as const;
@@ -35,10 +36,9 @@ type TReplicas = { desired: number | null; ready: number | null };
 /** Desired and ready replicas from the workload object; nulls when it is not in the cache. */
 function replicasOf(options: { kind: string; namespace: string; name: string; workloads: TWorkloadObjects }): TReplicas {
   const { kind, namespace, name, workloads } = options;
-  const match = (w: { metadata?: V1ObjectMeta }) => w.metadata?.name === name && w.metadata?.namespace === namespace;
   if (kind === "Pod") return { desired: 1, ready: null };
   if (kind === "DaemonSet") {
-    const status = workloads.daemonSets?.find(match)?.status;
+    const status = findByNsName(workloads.daemonSets, namespace, name)?.status;
     return { desired: status?.desiredNumberScheduled ?? null, ready: status?.numberReady ?? null };
   }
 
@@ -47,7 +47,7 @@ function replicasOf(options: { kind: string; namespace: string; name: string; wo
     StatefulSet: workloads.statefulSets,
     ReplicaSet: workloads.replicaSets,
   };
-  const workload = lists[kind]?.find(match);
+  const workload = findByNsName(lists[kind], namespace, name);
   if (!workload) return { desired: null, ready: null };
   return { desired: workload.spec?.replicas ?? 1, ready: workload.status?.readyReplicas ?? 0 };
 }
@@ -76,18 +76,37 @@ export function evaluateWorkloadImpact(options: {
   workloads: TWorkloadObjects;
 }): TWorkloadImpact[] {
   const states = new Map(options.nodes.map((n) => [n.name, n.state]));
-  const groups = new Map<string, { kind: string; namespace: string; name: string; pods: V1Pod[] }>();
-  for (const pod of options.pods) {
-    const phase = pod.status?.phase;
-    if (phase === "Succeeded" || phase === "Failed" || isMirrorPod(pod)) continue;
-    const namespace = pod.metadata?.namespace ?? "";
+  const onUnhealthyNode = (p: V1Pod) => {
+    const state = states.get(p.spec?.nodeName ?? "");
+    return state !== undefined && state !== "Ready";
+  };
+  const counted = (p: V1Pod) => {
+    const phase = p.status?.phase;
+    return phase !== "Succeeded" && phase !== "Failed" && !isMirrorPod(p);
+  };
+  const keyOf = (pod: V1Pod) => {
     const owner = resolveOwner({ pod, owners: options.workloads });
+    const namespace = pod.metadata?.namespace ?? "";
     const kind = owner?.kind ?? "Pod";
     const name = owner?.name ?? pod.metadata?.name ?? "";
-    const key = `${namespace}\u0000${kind}\u0000${name}`;
+    return { key: `${namespace}\u0000${kind}\u0000${name}`, kind, namespace, name };
+  };
+
+  // Pass 1, the workloads hit: only pods on unhealthy nodes (a healthy cluster costs one lookup per pod).
+  const groups = new Map<string, { kind: string; namespace: string; name: string; pods: V1Pod[] }>();
+  for (const pod of options.pods) {
+    if (!onUnhealthyNode(pod) || !counted(pod)) continue;
+    const { key, kind, namespace, name } = keyOf(pod);
     const group = groups.get(key) ?? { kind, namespace, name, pods: [] };
     group.pods.push(pod);
     groups.set(key, group);
+  }
+  if (groups.size === 0) return [];
+  // Pass 2, their other pods: where they may still be serving.
+  const namespaces = new Set([...groups.values()].map((g) => g.namespace));
+  for (const pod of options.pods) {
+    if (onUnhealthyNode(pod) || !counted(pod) || !namespaces.has(pod.metadata?.namespace ?? "")) continue;
+    groups.get(keyOf(pod).key)?.pods.push(pod);
   }
 
   const impacts: TWorkloadImpact[] = [];
