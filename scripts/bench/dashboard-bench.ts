@@ -160,18 +160,26 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     for (const n of lab.nodeNames) writeFileSync(join(stopped, n), "bench storm\n");
     const stats = async () => ZMonitorStats.parse(await (await authed("/api/health")).json());
     let unknownAt = 0;
-    while (performance.now() - t < 180_000) {
-      const v = (await (await authed("/api/nodes")).json()) as { summary: { nodes: { byState: Record<string, number> } } };
-      if (v.summary.nodes.byState.Unknown === opts.nodes) {
+    let byState: Record<string, number> = {};
+    while (performance.now() - t < 150_000) {
+      const v = (await (await authed("/api/nodes")).json()) as {
+        connection: { status: string };
+        summary: { nodes: { byState: Record<string, number> } };
+      };
+      byState = v.summary.nodes.byState;
+      if (byState.Unknown === opts.nodes) {
         unknownAt = performance.now();
         break;
       }
+      if (Math.round((performance.now() - t) / 1000) % 15 === 0)
+        log(`storm +${Math.round((performance.now() - t) / 1000)}s: ${JSON.stringify(byState)} (${v.connection.status})`);
       await sleep(1_000);
     }
     await sleep(3_000);
     const s = await stats();
     result.storm = {
       allUnknownAfterSeconds: unknownAt ? round((unknownAt - t) / 1000) : null,
+      byStateAtEnd: byState,
       largestBatch: s.monitor.largestBatch,
       evaluationMs: s.monitor.evaluationMs,
     };
@@ -195,6 +203,10 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     log(`baseline: ${JSON.stringify(result.baseline)}`);
     result.serverRssAfterStormMiB = treeRssMiB(app.child.pid as number);
     return result;
+  } catch (err) {
+    const output = (app as unknown as { output?: string[] } | undefined)?.output ?? [];
+    log(`dashboard server output (last lines):\n${output.join("").split("\n").slice(-30).join("\n")}`);
+    throw err;
   } finally {
     await browser.close();
     await app?.stop();
