@@ -91,7 +91,12 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     viewer.password = (await createUser({ db: benchDb, email: viewer.email, role: "viewer" })).password;
     await benchDb.$disconnect();
     let url = "";
-    const authed = (path: string) => fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    // One retry: undici may reuse a keep-alive socket the server closed while the bench was
+    // busy elsewhere (kubectl), which fails with "fetch failed" although the server is fine.
+    const authed = (path: string) => {
+      const get = () => fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      return get().catch(get);
+    };
     const [port] = await freeLoopbackPorts(1);
     t = performance.now();
     app = await startAppServer({
