@@ -107,7 +107,7 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     const nodesView = async () => (await authed("/api/nodes")).json() as Promise<{ nodes: unknown[]; connection: { status: string } }>;
     while (true) {
       const v = await nodesView().catch(() => null);
-      if (v?.connection.status === "connected" && v.nodes.length === opts.nodes) break;
+      if (v?.connection?.status === "connected" && v.nodes?.length === opts.nodes) break;
       await sleep(250);
     }
     result.dashboardSyncSeconds = round((performance.now() - t) / 1000);
