@@ -34,7 +34,7 @@ export function viewConnection(s: TSnapshot) {
   };
 }
 
-function stuckCountByNode(stuck: readonly TStuckPod[]) {
+export function stuckCountByNode(stuck: readonly TStuckPod[]) {
   const counts = new Map<string, number>();
   for (const p of stuck) counts.set(p.nodeName, (counts.get(p.nodeName) ?? 0) + 1);
   return counts;
@@ -63,17 +63,33 @@ export function viewNodeRow(n: TNodeHealth, pods: number, stuck: number): TNodeR
 
 export const LIST_LIMIT = 200;
 
-const mostUrgent = (pods: readonly TStuckPod[]) =>
-  [...pods]
-    .sort((a, b) => Number(b.needsAction) - Number(a.needsAction) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
-    .slice(0, LIST_LIMIT);
+/** Those that need an operator first, then by namespace and name (plain comparisons: a storm sorts tens of thousands). */
+export function mostUrgentStuckPods(pods: readonly TStuckPod[], limit = LIST_LIMIT): TStuckPod[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...pods]
+    .sort((a, b) => Number(b.needsAction) - Number(a.needsAction) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name))
+    .slice(0, limit);
+}
 
-/** GET /api/nodes: the summary, every node (unhealthy first, then by name) and the stuck pods. */
+/** What the overview lists below the nodes, shared by /api/nodes and the UI's /api/overview. */
+export function viewIncident(s: TSnapshot) {
+  const health = s.health;
+  const impacted = (health?.workloads ?? []).filter((w) => w.serviceImpact !== "none");
+  return {
+    // A storm can strand tens of thousands of pods: the overview gets the most urgent ones and
+    // the totals (per node, every stuck pod is on /api/nodes/<name>).
+    stuckPods: mostUrgentStuckPods(health?.stuckPods ?? []),
+    stuckPodsTotal: health?.stuckPods.length ?? 0,
+    workloads: impacted.slice(0, LIST_LIMIT),
+    workloadsTotal: impacted.length,
+  };
+}
+
+/** GET /api/nodes: the summary, every node (sorted by name) and the stuck pods. */
 export function viewNodes(s: TSnapshot) {
   const health = s.health;
   const stuck = stuckCountByNode(health?.stuckPods ?? []);
   const nodes = (health?.nodes ?? []).map((n) => viewNodeRow(n, s.podsByNode.get(n.name)?.length ?? 0, stuck.get(n.name) ?? 0));
-  const impacted = (health?.workloads ?? []).filter((w) => w.serviceImpact !== "none");
   return {
     cluster: s.cluster,
     connection: viewConnection(s),
@@ -82,12 +98,7 @@ export function viewNodes(s: TSnapshot) {
     healthAt: s.healthAt,
     summary: health?.summary ?? null,
     nodes,
-    // A storm can strand tens of thousands of pods: the overview gets the most urgent ones and
-    // the totals (per node, every stuck pod is on /api/nodes/<name>).
-    stuckPods: mostUrgent(health?.stuckPods ?? []),
-    stuckPodsTotal: health?.stuckPods.length ?? 0,
-    workloads: impacted.slice(0, LIST_LIMIT),
-    workloadsTotal: impacted.length,
+    ...viewIncident(s),
   };
 }
 export type TNodesView = ReturnType<typeof viewNodes>;
