@@ -1,16 +1,28 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { THealthView, TTransitionsView } from "@/lib/views/api-types";
-import type { TNodesView, TNodeView } from "@/lib/views/nodes";
+import type { TNodeView } from "@/lib/views/nodes";
+import type { TOverviewView } from "@/lib/views/overview";
 import { fetchJson } from "./fetch-json";
 
 // Every live query key starts with "live": LiveUpdates invalidates them all on a server event.
 // The slow interval only refreshes ages after long quiet periods.
 const SLOW_REFRESH_MS = 15_000;
 
-export const useNodesView = () =>
-  useQuery({ queryKey: ["live", "nodes"], queryFn: () => fetchJson<TNodesView>("/api/nodes"), refetchInterval: SLOW_REFRESH_MS });
+const OVERVIEW_PAGE_SIZE = 100;
+
+/** One page of nodes (filtered on the server); the previous page stays on screen while the next loads. */
+export const useOverview = (opts: { page: number; q: string }) =>
+  useQuery({
+    queryKey: ["live", "overview", opts.page, opts.q],
+    queryFn: () =>
+      fetchJson<TOverviewView>(
+        `/api/overview?${new URLSearchParams({ page: String(opts.page), pageSize: String(OVERVIEW_PAGE_SIZE), q: opts.q })}`,
+      ),
+    refetchInterval: SLOW_REFRESH_MS,
+    placeholderData: keepPreviousData,
+  });
 
 export const useNodeView = (name: string) =>
   useQuery({

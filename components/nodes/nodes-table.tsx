@@ -1,67 +1,60 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
 import { rowClass, tableClass, td, th } from "@/components/ui/card";
 import { Since } from "@/components/ui/durations";
 import { Pill, StateBadge } from "@/components/ui/state-badge";
-import type { TNodeRow } from "@/lib/views/nodes";
-
-const ORDER = { Unknown: 0, NotReady: 1, HeartbeatLate: 2, Ready: 3, Deleted: 4 } as const;
-
-const PAGE_SIZE = 100;
+import type { TOverviewView } from "@/lib/views/overview";
 
 /**
- * Unhealthy nodes first, then by name: the operator's eye goes to the top. Large clusters get a
- * filter and pages of 100 rows, so thousands of nodes stay responsive.
+ * One page of nodes as the server sorted them: unhealthy first, then by name, so the operator's
+ * eye goes to the top. Large clusters get a filter and pages (filtered and paged on the server).
  */
-export function NodesTable({ nodes }: { nodes: TNodeRow[] }) {
-  const [filter, setFilter] = useState("");
-  const [page, setPage] = useState(0);
-  const sorted = useMemo(() => {
-    const q = filter.trim().toLowerCase();
-    const shown = q ? nodes.filter((n) => n.name.includes(q) || n.state.toLowerCase() === q || n.roles.includes(q)) : nodes;
-    return [...shown].sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name));
-  }, [nodes, filter]);
-  const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
-  const current = Math.min(page, pages - 1);
-  const rows = sorted.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+export function NodesTable(props: {
+  nodes: TOverviewView["nodes"];
+  /** What is typed in the filter (the query follows it after a pause). */
+  filter: string;
+  onFilter: (value: string) => void;
+  onPage: (page: number) => void;
+  /** The rows are the previous page's or filter's while the new ones load. */
+  stale?: boolean;
+}) {
+  const { nodes, filter, onFilter, onPage } = props;
+  const { rows, page, pages } = nodes;
   return (
     <div className="overflow-x-auto">
-      {nodes.length > PAGE_SIZE || filter ? (
+      {nodes.all > nodes.pageSize || nodes.q || filter ? (
         <div className="flex items-center gap-3 px-3 py-2 text-sm">
           <input
             value={filter}
-            onChange={(e) => {
-              setFilter(e.target.value);
-              setPage(0);
-            }}
+            onChange={(e) => onFilter(e.target.value)}
+            maxLength={100}
             placeholder="filter: name, role or state (unknown, notready…)"
             className="w-80 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950"
             data-testid="nodes-filter"
           />
           <span className="text-zinc-500">
-            {sorted.length} nodes · page {current + 1} of {pages}
+            {nodes.total} nodes · page {page + 1} of {pages}
           </span>
           <button
             type="button"
-            disabled={current === 0}
-            onClick={() => setPage(current - 1)}
+            disabled={page === 0}
+            onClick={() => onPage(page - 1)}
             className="text-sky-700 disabled:opacity-30 dark:text-sky-400"
           >
             ← prev
           </button>
           <button
             type="button"
-            disabled={current >= pages - 1}
-            onClick={() => setPage(current + 1)}
+            disabled={page >= pages - 1}
+            onClick={() => onPage(page + 1)}
             className="text-sky-700 disabled:opacity-30 dark:text-sky-400"
           >
             next →
           </button>
         </div>
       ) : null}
-      <table className={tableClass} data-testid="nodes-table">
+      <table className={`${tableClass} ${props.stale ? "opacity-60" : ""}`} data-testid="nodes-table">
         <thead>
           <tr>
             <th className={th}>Node</th>

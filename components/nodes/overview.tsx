@@ -1,6 +1,8 @@
 "use client";
 
-import { useNodesView } from "@/components/live/queries";
+import { useState } from "react";
+import { useOverview } from "@/components/live/queries";
+import { useDebounced } from "@/components/live/use-debounced";
 import { Card, Stat } from "@/components/ui/card";
 import { Since } from "@/components/ui/durations";
 import { NodesTable } from "./nodes-table";
@@ -8,7 +10,11 @@ import { StuckPodsTable } from "./stuck-pods-table";
 import { WorkloadsTable } from "./workloads-table";
 
 export function Overview() {
-  const { data, error, isPending } = useNodesView();
+  // The server sorts, filters and pages the nodes; the page and the filter live here.
+  const [page, setPage] = useState(0);
+  const [filter, setFilter] = useState("");
+  const q = useDebounced(filter.trim().toLowerCase(), 200);
+  const { data, error, isPending, isPlaceholderData } = useOverview({ page, q });
   if (isPending) return <p className="text-sm text-zinc-500">Loading the cluster…</p>;
   if (error) return <ErrorPanel message={error.message} />;
   const s = data.summary;
@@ -37,7 +43,16 @@ export function Overview() {
         <Stat label="Workloads down" value={s?.workloads.down ?? 0} tone={s?.workloads.down ? "danger" : "good"} />
       </div>
       <Card title={`Nodes · ${data.cluster.name}`} actions={<span className="text-xs text-zinc-500">{data.cluster.server}</span>}>
-        <NodesTable nodes={data.nodes} />
+        <NodesTable
+          nodes={data.nodes}
+          filter={filter}
+          onFilter={(value) => {
+            setFilter(value);
+            setPage(0);
+          }}
+          onPage={setPage}
+          stale={isPlaceholderData}
+        />
       </Card>
       <Card
         title={`Stuck pods (${data.stuckPodsTotal})`}
