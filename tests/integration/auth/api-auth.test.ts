@@ -92,7 +92,7 @@ describe("authentication and authorization on the API", () => {
 
   it("finds the JSON routes to check", () => {
     const paths = routes.map((r) => r.path);
-    expect(paths).toEqual(expect.arrayContaining(["/api/events", "/api/nodes", `/api/nodes/${node}`, "/api/transitions"]));
+    expect(paths).toEqual(expect.arrayContaining(["/api/events", "/api/nodes", `/api/nodes/${node}`, "/api/overview", "/api/transitions"]));
     console.log(
       `checking ${everyCall().length} route/method pairs: ${everyCall()
         .map((c) => `${c.method} ${c.path}`)
@@ -126,7 +126,7 @@ describe("authentication and authorization on the API", () => {
 
   it("a viewer token can read, and gets 403 for an operator's action; its use is recorded", async () => {
     const auth = { Authorization: `Bearer ${viewerToken}` };
-    for (const path of ["/api/nodes", `/api/nodes/${node}`, "/api/transitions"]) {
+    for (const path of ["/api/nodes", `/api/nodes/${node}`, "/api/overview", "/api/transitions"]) {
       const res = await call("GET", path, auth);
       expect(`${path} ${res.status}`).toBe(`${path} 200`);
     }

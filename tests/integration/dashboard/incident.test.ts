@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type TDb } from "@/lib/db";
 import type { TTransitionsView } from "@/lib/views/api-types";
 import type { TNodesView, TNodeView } from "@/lib/views/nodes";
+import type { TOverviewView } from "@/lib/views/overview";
 import { kubeletStop } from "@/scripts/lab/lab";
 import { SEED_STORAGE_CLASS, SEED_VICTIM } from "@/scripts/lab/scenarios/seed";
 import { startTestApp, type TTestApp, testDatabase } from "../../helpers/app";
@@ -122,6 +123,23 @@ describe("dashboard on the seed incident", () => {
     expect(detail.pods.find((p) => p.name === "harbor-registry-redis-master-0")?.stuck?.needsAction).toBe(true);
   });
 
+  it("GET /api/overview: one page, the dead node first, filtered and paged on the server", async () => {
+    const overview = await app.getJson<TOverviewView>("/api/overview?pageSize=2");
+    expect(overview.nodes).toMatchObject({ total: 6, all: 6, page: 0, pages: 3, pageSize: 2, q: "" });
+    expect(overview.nodes.rows).toHaveLength(2);
+    expect(overview.nodes.rows[0]).toMatchObject({ name: SEED_VICTIM, health: "Unknown" });
+    expect(overview.nodes.rows[0]?.stuckPods).toBeGreaterThanOrEqual(5);
+    expect(overview.stuckPodsTotal).toBeGreaterThanOrEqual(5);
+    const last = await app.getJson<TOverviewView>("/api/overview?pageSize=2&page=99");
+    expect(last.nodes.page).toBe(2);
+    expect(last.nodes.rows).toHaveLength(2);
+    const unknown = await app.getJson<TOverviewView>("/api/overview?q=Unknown");
+    expect(unknown.nodes.rows.map((n) => n.name)).toEqual([SEED_VICTIM]);
+    expect(unknown.nodes).toMatchObject({ total: 1, all: 6, q: "unknown" });
+    const res = await app.fetch("/api/overview");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("a dashboard restart mid-incident adds no duplicate transition", async () => {
     const before = await db.nodeTransition.findMany({ orderBy: { id: "asc" } });
     await app.stop();
@@ -147,5 +165,16 @@ describe("dashboard on the seed incident", () => {
     const cursor = await app.fetch("/api/transitions?cursor=garbage");
     expect(cursor.status).toBe(400);
     expect((await cursor.json()).error.message).toMatch(/cursor/i);
+    for (const [query, message] of [
+      ["page=-1", /page is a whole number from 0/],
+      ["page=1.5", /page is a whole number from 0/],
+      ["pageSize=1000", /pageSize is a whole number from 1 to 500/],
+      ["pageSize=0", /pageSize is a whole number from 1 to 500/],
+      [`q=${"x".repeat(101)}`, /q has at most 100 characters/],
+    ] as const) {
+      const res = await app.fetch(`/api/overview?${query}`);
+      expect(`${query.slice(0, 20)} ${res.status}`).toBe(`${query.slice(0, 20)} 400`);
+      expect((await res.json()).error.message).toMatch(message);
+    }
   });
 });
