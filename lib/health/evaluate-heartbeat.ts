@@ -74,3 +74,17 @@ export function evaluateHeartbeat(options: {
     warmingUp,
   };
 }
+
+/**
+ * Until when (epoch ms, inclusive) `heartbeat`, evaluated at `evaluatedAtMs`, stays the verdict
+ * for the same Lease: `late` and `warmingUp` only change when the clock passes renewTime +
+ * lateAfterMs or observedSince + lateAfterMs. Infinity when neither lies ahead.
+ */
+export function heartbeatValidUntilMs(options: { heartbeat: THeartbeat; evaluatedAtMs: number; observedSince?: Date | null }): number {
+  const { heartbeat, evaluatedAtMs, observedSince } = options;
+  const renewMs = toMs(heartbeat.leaseRenewTime);
+  if (renewMs === null) return Number.POSITIVE_INFINITY;
+  const boundaries = [renewMs + heartbeat.lateAfterMs];
+  if (observedSince) boundaries.push(observedSince.getTime() + heartbeat.lateAfterMs);
+  return Math.min(...boundaries.filter((b) => b >= evaluatedAtMs), Number.POSITIVE_INFINITY);
+}

@@ -45,6 +45,8 @@ export type TStuckPod = {
   needsAction: boolean;
   /** Sentences for the operator explaining `replacement` and `needsAction`. */
   reasons: string[];
+  /** The time the durations above are measured at (see stuckPodAt). */
+  evaluatedAt: string;
 };
 
 /** Controllers that create a new pod (new name) once the old one is evicted. */
@@ -145,6 +147,7 @@ export function evaluateStuckPod(options: {
     volumes,
     eviction,
     ...verdict,
+    evaluatedAt: now.toISOString(),
   };
 }
 
@@ -203,4 +206,25 @@ function decide(options: {
     needsAction: false,
     reasons: [automaticReason({ owner, eviction, terminating: options.terminating, node })],
   };
+}
+
+/**
+ * The same verdict at another time: what evaluateStuckPod returns at `now` for the same pod, node
+ * and objects. Only durations and the countdown sentence move with time, so a verdict is judged
+ * once and read at any later time without judging owners and volumes again.
+ */
+export function stuckPodAt(pod: TStuckPod, now: Date): TStuckPod {
+  const elapsedMs = now.getTime() - Date.parse(pod.evaluatedAt);
+  if (elapsedMs === 0) return pod;
+  const terminating = pod.terminating && {
+    ...pod.terminating,
+    forMs: pod.terminating.forMs + elapsedMs,
+    graceOverdueMs: pod.terminating.graceOverdueMs + elapsedMs,
+  };
+  const eviction = pod.eviction.evictInMs === null ? pod.eviction : { ...pod.eviction, evictInMs: pod.eviction.evictInMs - elapsedMs };
+  const reasons =
+    pod.replacement === "automatic" && pod.owner && !terminating
+      ? [automaticReason({ owner: pod.owner, eviction, terminating, node: pod.nodeName })]
+      : pod.reasons;
+  return { ...pod, terminating, eviction, reasons, evaluatedAt: now.toISOString() };
 }

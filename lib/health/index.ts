@@ -14,6 +14,7 @@ export {
   evaluateStuckPod,
   isPodReady,
   REPLACEMENTS,
+  stuckPodAt,
   type TReplacement,
   type TStuckPod,
   type TTerminating,

@@ -2,11 +2,13 @@
 // database -> a snapshot published to subscribers (SSE, API). Started once per process.
 import { EventEmitter } from "node:events";
 import type { TDb } from "@/lib/db";
-import { diffStates, evaluateCluster, settledTransitions, type TRecordedState } from "@/lib/health";
+import { diffStates, settledTransitions, type TRecordedState } from "@/lib/health";
+import { createClusterEvaluator, type TChangedInputs } from "@/lib/health/evaluate-incremental";
 import { startClusterCache } from "@/lib/k8s/cluster-cache";
 import type { TClusterConnection } from "@/lib/k8s/kubeconfig";
+import type { TWatchedKind } from "@/lib/k8s/resources";
 import { createTransitionRecorder } from "@/lib/transitions/record";
-import { indexPodsByNode, type TSnapshot } from "./snapshot";
+import type { TSnapshot } from "./snapshot";
 
 /** Coalesce bursts of watch events; re-evaluate at least this often so ages and countdowns move. */
 const COALESCE_MS = 100;
@@ -27,12 +29,26 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
   /** The largest batch of transitions committed so far, and the last one: storms are measured here. */
   let largestBatch = { rows: 0, ms: 0, at: "" };
   let lastBatch = { rows: 0, ms: 0, at: "" };
+  const evaluateHealth = createClusterEvaluator();
+  /** Which inputs changed since the last evaluation: the evaluator re-judges only what they touch. */
+  let changed: TChangedInputs = { pods: true, volumes: true, workloads: true };
+  let nodesChanged = true;
+  let judged = { nodes: 0, pods: 0 };
+  const noteChange = (kind: TWatchedKind | undefined) => {
+    if (kind === "pods") changed.pods = true;
+    else if (kind === "pvcs" || kind === "pvs" || kind === "volumeAttachments") changed.volumes = true;
+    else if (kind === "deployments" || kind === "statefulSets" || kind === "replicaSets" || kind === "daemonSets") changed.workloads = true;
+    else if (kind === "nodes") nodesChanged = true;
+  };
 
   const cache = startClusterCache({
     kc: opts.connection.kc,
     // Lease renewals (hundreds a second on a large cluster) only matter for lateness, which the
     // 1 s tick judges anyway: everything else is evaluated as soon as it changes.
-    onChange: (kind) => kind !== "leases" && schedule(),
+    onChange: (kind) => {
+      noteChange(kind);
+      if (kind !== "leases") schedule();
+    },
     onConnection: (c) => log(`cluster connection: ${c.status}${c.status === "reconnecting" ? ` (${c.error})` : ""}`),
   });
 
@@ -58,27 +74,33 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
     // While disconnected the cache is frozen: evaluating it would turn our blindness into node
     // transitions (every Lease would look late). Keep the last verdict, marked stale, instead.
     if (connection.status === "connected") {
-      const pods = cache.list("pods");
       const nodes = cache.list("nodes");
-      health = evaluateCluster({
-        nodes,
-        leases: cache.list("leases"),
-        pods,
-        pvcs: cache.list("pvcs"),
-        pvs: cache.list("pvs"),
-        volumeAttachments: cache.list("volumeAttachments"),
-        workloads: {
-          deployments: cache.list("deployments"),
-          statefulSets: cache.list("statefulSets"),
-          replicaSets: cache.list("replicaSets"),
-          daemonSets: cache.list("daemonSets"),
+      const result = evaluateHealth(
+        {
+          nodes,
+          leases: cache.list("leases"),
+          pods: cache.list("pods"),
+          pvcs: cache.list("pvcs"),
+          pvs: cache.list("pvs"),
+          volumeAttachments: cache.list("volumeAttachments"),
+          workloads: {
+            deployments: cache.list("deployments"),
+            statefulSets: cache.list("statefulSets"),
+            replicaSets: cache.list("replicaSets"),
+            daemonSets: cache.list("daemonSets"),
+          },
+          now,
+          observedSince: connection.since,
         },
-        now,
-        observedSince: connection.since,
-      });
+        changed,
+      );
+      changed = { pods: false, volumes: false, workloads: false };
+      judged = { nodes: result.nodesJudged, pods: result.podsJudged };
+      health = { summary: result.summary, nodes: result.nodes, stuckPods: result.stuckPods, workloads: result.workloads };
       healthAt = now.toISOString();
-      podsByNode = indexPodsByNode(pods);
-      nodeObjects = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
+      podsByNode = result.podsByNode;
+      if (nodesChanged) nodeObjects = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
+      nodesChanged = false;
       void recordTransitions(health.nodes, now);
     }
     snapshot = {
@@ -132,7 +154,7 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
     cluster: opts.cluster,
     snapshot: () => snapshot,
     events,
-    stats: () => ({ evaluationMs: Math.round(evaluationMs * 10) / 10, version, lastBatch, largestBatch }),
+    stats: () => ({ evaluationMs: Math.round(evaluationMs * 10) / 10, judged, version, lastBatch, largestBatch }),
     stop: () => {
       clearInterval(tick);
       clearTimeout(scheduled);

@@ -21,15 +21,3 @@ export type TSnapshot = {
   /** The Node objects behind `health`, for conditions, labels and annotations. */
   nodeObjects: ReadonlyMap<string, V1Node>;
 };
-
-export function indexPodsByNode(pods: readonly V1Pod[]) {
-  const byNode = new Map<string, V1Pod[]>();
-  for (const pod of pods) {
-    const node = pod.spec?.nodeName;
-    if (!node) continue;
-    const list = byNode.get(node);
-    if (list) list.push(pod);
-    else byNode.set(node, [pod]);
-  }
-  return byNode;
-}

@@ -1,0 +1,177 @@
+// evaluateCluster for a process that evaluates the same cluster many times a second: verdicts are
+// remembered and only judged again when their inputs (compared by object identity: the watch
+// cache replaces an object when it changes) or the clock make them differ. A heartbeat-only
+// Node update re-judges one node, not 5,000; a quiet second re-judges only the Leases that moved.
+import type { V1Lease, V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1VolumeAttachment } from "@kubernetes/client-node";
+import { NODE_LEASE_NAMESPACE, type TClusterHealth } from "./evaluate-cluster";
+import { heartbeatValidUntilMs } from "./evaluate-heartbeat";
+import { evaluateNode, type TNodeHealth } from "./evaluate-node";
+import { evaluateStuckPod, type TStuckPod } from "./evaluate-pod";
+import { resolveOwner, type TOwner } from "./resolve-owner";
+import { isStuckPod, summarizeCluster } from "./summarize";
+import { evaluateWorkloadImpact, type TWorkloadImpact, type TWorkloadObjects } from "./workload-impact";
+
+/** What changed since the previous call, as the watch cache reports it. */
+export type TChangedInputs = {
+  pods: boolean;
+  /** PVCs, PVs or VolumeAttachments. */
+  volumes: boolean;
+  /** Deployments, StatefulSets, ReplicaSets or DaemonSets. */
+  workloads: boolean;
+};
+
+export type TClusterInputs = {
+  nodes: readonly V1Node[];
+  leases: readonly V1Lease[];
+  pods: readonly V1Pod[];
+  pvcs: readonly V1PersistentVolumeClaim[];
+  pvs: readonly V1PersistentVolume[];
+  volumeAttachments: readonly V1VolumeAttachment[];
+  workloads: TWorkloadObjects;
+  now: Date;
+  observedSince?: Date | null;
+  lateAfterMs?: number;
+  renewIntervalMs?: number;
+};
+
+export type TIncrementalHealth = TClusterHealth & {
+  /** Pods by spec.nodeName, from the same read as the verdict. */
+  podsByNode: ReadonlyMap<string, readonly V1Pod[]>;
+  /** How many node verdicts were judged again (the rest were carried over). */
+  nodesJudged: number;
+  /** How many stuck-pod verdicts were judged again (the rest were carried forward in time). */
+  podsJudged: number;
+};
+
+type TNodeMemo = { node: V1Node; lease: V1Lease | undefined; health: TNodeHealth; validUntilMs: number; key: string };
+type TPodMemo = { node: TNodeHealth; owner: string; volumesVersion: number; verdict: TStuckPod };
+
+const ownerKey = (o: TOwner | null) => (o ? `${o.kind}/${o.name}/${o.uid ?? ""}/${o.replicaSet ?? ""}` : "");
+/** What of a node the pod verdicts depend on, beyond the node's name. */
+const podRelevantKey = (n: TNodeHealth) => `${n.state}|${n.taints.map((t) => `${t.key}=${t.value}:${t.effect}@${t.timeAdded}`).join(",")}`;
+
+export function indexPodsByNode(pods: readonly V1Pod[]): Map<string, V1Pod[]> {
+  const byNode = new Map<string, V1Pod[]>();
+  for (const pod of pods) {
+    const node = pod.spec?.nodeName;
+    if (!node) continue;
+    const list = byNode.get(node);
+    if (list) list.push(pod);
+    else byNode.set(node, [pod]);
+  }
+  return byNode;
+}
+
+/**
+ * A stateful evaluator whose every result equals evaluateCluster's on the same inputs (same
+ * verdicts; stuck pods listed by node name, then in cache order), except that a verdict carried
+ * over keeps the time it was judged at: a node its `evaluatedAt` and `heartbeat.ageMs`, a stuck
+ * pod its `evaluatedAt` and durations (stuckPodAt(pod, now) gives them at `now`).
+ * `changed` must say truthfully which inputs changed since the previous call; the first call
+ * judges everything.
+ */
+export function createClusterEvaluator() {
+  const nodeMemo = new Map<string, TNodeMemo>();
+  const podMemo = new WeakMap<V1Pod, TPodMemo>();
+  let volumesVersion = 0;
+  let previous: TIncrementalHealth | null = null;
+  let sortedNames: string[] = [];
+  let observedSinceMs: number | null = null;
+
+  return function evaluate(inputs: TClusterInputs, changed: TChangedInputs): TIncrementalHealth {
+    const { now } = inputs;
+    const nowMs = now.getTime();
+    const since = inputs.observedSince?.getTime() ?? null;
+    // A (re)connect restarts every heartbeat warm-up: judge all nodes again.
+    if (since !== observedSinceMs) nodeMemo.clear();
+    observedSinceMs = since;
+    if (changed.volumes || !previous) volumesVersion++;
+
+    const leases = new Map<string, V1Lease>();
+    for (const l of inputs.leases) if (l.metadata?.namespace === NODE_LEASE_NAMESPACE) leases.set(l.metadata?.name ?? "", l);
+
+    let nodesJudged = 0;
+    // Pod verdicts depend on the nodes only through their state and taints: did any of those move?
+    let nodesMoved = !previous;
+    const byName = new Map<string, TNodeHealth>();
+    for (const node of inputs.nodes) {
+      const name = node.metadata?.name ?? "";
+      const lease = leases.get(name);
+      const memo = nodeMemo.get(name);
+      if (memo && memo.node === node && memo.lease === lease && nowMs <= memo.validUntilMs) {
+        byName.set(name, memo.health);
+        continue;
+      }
+      const health = evaluateNode({
+        node,
+        lease,
+        now,
+        lateAfterMs: inputs.lateAfterMs,
+        renewIntervalMs: inputs.renewIntervalMs,
+        observedSince: inputs.observedSince,
+      });
+      nodesJudged++;
+      const validUntilMs = heartbeatValidUntilMs({
+        heartbeat: health.heartbeat,
+        evaluatedAtMs: nowMs,
+        observedSince: inputs.observedSince,
+      });
+      const key = podRelevantKey(health);
+      if (memo?.key !== key) nodesMoved = true;
+      nodeMemo.set(name, { node, lease, health, validUntilMs, key });
+      byName.set(name, health);
+    }
+    for (const name of nodeMemo.keys()) if (!byName.has(name)) nodeMemo.delete(name);
+    // Sorted by name; the order is kept while no node comes or goes.
+    const sameNodes = sortedNames.length === byName.size && sortedNames.every((n) => byName.has(n));
+    if (!sameNodes) {
+      nodesMoved = true;
+      sortedNames = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    const nodes = sortedNames.map((n) => byName.get(n) as TNodeHealth);
+
+    const podsByNode = !previous || changed.pods ? indexPodsByNode(inputs.pods) : previous.podsByNode;
+
+    let podsJudged = 0;
+    const stuckPods: TStuckPod[] = [];
+    const hasStuck =
+      previous === null || previous.stuckPods.length > 0 || nodesMoved || changed.pods || changed.volumes || changed.workloads;
+    if (hasStuck) {
+      for (const node of nodes) {
+        if (node.state === "Ready") continue;
+        for (const pod of podsByNode.get(node.name) ?? []) {
+          if (!isStuckPod({ pod, node })) continue;
+          const memo = podMemo.get(pod);
+          // The owner chain only moves when workloads do; a carried verdict keeps the time it was
+          // judged at (read it at another time with stuckPodAt).
+          const owner = !memo || changed.workloads ? ownerKey(resolveOwner({ pod, owners: inputs.workloads })) : memo.owner;
+          if (memo && memo.node === node && memo.owner === owner && memo.volumesVersion === volumesVersion) {
+            stuckPods.push(memo.verdict);
+            continue;
+          }
+          const verdict = evaluateStuckPod({
+            pod,
+            node,
+            pvcs: inputs.pvcs,
+            pvs: inputs.pvs,
+            volumeAttachments: inputs.volumeAttachments,
+            owners: inputs.workloads,
+            now,
+          });
+          podsJudged++;
+          podMemo.set(pod, { node, owner, volumesVersion, verdict });
+          stuckPods.push(verdict);
+        }
+      }
+    }
+
+    const workloads: TWorkloadImpact[] =
+      previous && !nodesMoved && !changed.pods && !changed.workloads
+        ? previous.workloads
+        : evaluateWorkloadImpact({ nodes, pods: inputs.pods, workloads: inputs.workloads });
+
+    const summary = summarizeCluster({ nodes, stuckPods, workloads, now, observedSince: inputs.observedSince });
+    previous = { summary, nodes, stuckPods, workloads, podsByNode, nodesJudged, podsJudged };
+    return previous;
+  };
+}
