@@ -2,7 +2,19 @@
 // countdowns are left out on purpose: the browser advances them itself between events.
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 
+const fingerprints = new WeakMap<TSnapshot, string>();
+
+/** Computed once per snapshot, however many browsers listen. */
 export function fingerprintOf(s: TSnapshot): string {
+  let fp = fingerprints.get(s);
+  if (fp === undefined) {
+    fp = computeFingerprint(s);
+    fingerprints.set(s, fp);
+  }
+  return fp;
+}
+
+function computeFingerprint(s: TSnapshot): string {
   const parts: string[] = [s.connection.status];
   for (const n of s.health?.nodes ?? []) {
     parts.push(

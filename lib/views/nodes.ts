@@ -1,6 +1,6 @@
 // API/UI views of a monitor snapshot: plain JSON, built per request from the in-memory snapshot.
 import type { V1Pod } from "@kubernetes/client-node";
-import { isPodReady, type TNodeHealth, type TStuckPod } from "@/lib/health";
+import { isPodReady, stuckPodAt, type TNodeHealth, type TStuckPod } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 
 export type TNodeRow = Pick<
@@ -17,7 +17,8 @@ export type TNodeRow = Pick<
   | "notReadySince"
   | "readyReason"
 > & {
-  heartbeat: TNodeHealth["heartbeat"];
+  /** Without ageMs: a verdict is carried over while nothing changes, so the age would be stale; age = healthAt − leaseRenewTime. */
+  heartbeat: Omit<TNodeHealth["heartbeat"], "ageMs">;
   taints: TNodeHealth["taints"];
   problems: number;
   pods: number;
@@ -53,7 +54,13 @@ export function viewNodeRow(n: TNodeHealth, pods: number, stuck: number): TNodeR
     readySince: n.readySince,
     notReadySince: n.notReadySince,
     readyReason: n.readyReason,
-    heartbeat: n.heartbeat,
+    heartbeat: {
+      leaseRenewTime: n.heartbeat.leaseRenewTime,
+      leaseDurationSeconds: n.heartbeat.leaseDurationSeconds,
+      lateAfterMs: n.heartbeat.lateAfterMs,
+      late: n.heartbeat.late,
+      warmingUp: n.heartbeat.warmingUp,
+    },
     taints: n.taints,
     problems: n.problems.length,
     pods,
@@ -63,13 +70,34 @@ export function viewNodeRow(n: TNodeHealth, pods: number, stuck: number): TNodeR
 
 export const LIST_LIMIT = 200;
 
-/** Those that need an operator first, then by namespace and name (plain comparisons: a storm sorts tens of thousands). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const urgency = (a: TStuckPod, b: TStuckPod) =>
+  Number(b.needsAction) - Number(a.needsAction) || byText(a.namespace, b.namespace) || byText(a.name, b.name);
+
+/**
+ * The `limit` most urgent: those that need an operator first, then by namespace and name. A storm
+ * strands tens of thousands of pods; keeping the best `limit` in order costs one comparison for
+ * most of them instead of sorting them all.
+ */
 export function mostUrgentStuckPods(pods: readonly TStuckPod[], limit = LIST_LIMIT): TStuckPod[] {
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...pods]
-    .sort((a, b) => Number(b.needsAction) - Number(a.needsAction) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name))
-    .slice(0, limit);
+  const top: TStuckPod[] = [];
+  for (const p of pods) {
+    if (top.length === limit && urgency(p, top[limit - 1] as TStuckPod) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (urgency(top[mid] as TStuckPod, p) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, p);
+    if (top.length > limit) top.pop();
+  }
+  return top;
 }
+
+/** A stuck pod's durations as of the snapshot (a verdict carried over keeps the time it was judged at). */
+const atHealthTime = (p: TStuckPod, s: TSnapshot) => (s.healthAt ? stuckPodAt(p, new Date(s.healthAt)) : p);
 
 /** What the overview lists below the nodes, shared by /api/nodes and the UI's /api/overview. */
 export function viewIncident(s: TSnapshot) {
@@ -78,7 +106,7 @@ export function viewIncident(s: TSnapshot) {
   return {
     // A storm can strand tens of thousands of pods: the overview gets the most urgent ones and
     // the totals (per node, every stuck pod is on /api/nodes/<name>).
-    stuckPods: mostUrgentStuckPods(health?.stuckPods ?? []),
+    stuckPods: mostUrgentStuckPods(health?.stuckPods ?? []).map((p) => atHealthTime(p, s)),
     stuckPodsTotal: health?.stuckPods.length ?? 0,
     workloads: impacted.slice(0, LIST_LIMIT),
     workloadsTotal: impacted.length,
@@ -90,16 +118,40 @@ export function viewNodes(s: TSnapshot) {
   const health = s.health;
   const stuck = stuckCountByNode(health?.stuckPods ?? []);
   const nodes = (health?.nodes ?? []).map((n) => viewNodeRow(n, s.podsByNode.get(n.name)?.length ?? 0, stuck.get(n.name) ?? 0));
+  return { ...viewNodesHead(s), nodes };
+}
+
+function viewNodesHead(s: TSnapshot) {
   return {
     cluster: s.cluster,
     connection: viewConnection(s),
     version: s.version,
     generatedAt: s.generatedAt,
     healthAt: s.healthAt,
-    summary: health?.summary ?? null,
-    nodes,
+    summary: s.health?.summary ?? null,
     ...viewIncident(s),
   };
+}
+
+/** A node's row as JSON, kept while its verdict object and counts are the same (most rows, most seconds). */
+const rowJson = new WeakMap<TNodeHealth, { pods: number; stuck: number; json: string }>();
+
+/**
+ * viewNodes as a JSON string, equal to JSON.stringify(viewNodes(s)) up to key order. At 5,000
+ * nodes, serializing every row for every snapshot costs more than the rest of the request.
+ */
+export function serializeNodesView(s: TSnapshot): string {
+  const stuck = stuckCountByNode(s.health?.stuckPods ?? []);
+  const rows = (s.health?.nodes ?? []).map((n) => {
+    const pods = s.podsByNode.get(n.name)?.length ?? 0;
+    const stuckPods = stuck.get(n.name) ?? 0;
+    const cached = rowJson.get(n);
+    if (cached && cached.pods === pods && cached.stuck === stuckPods) return cached.json;
+    const json = JSON.stringify(viewNodeRow(n, pods, stuckPods));
+    rowJson.set(n, { pods, stuck: stuckPods, json });
+    return json;
+  });
+  return `${JSON.stringify(viewNodesHead(s)).slice(0, -1)},"nodes":[${rows.join(",")}]}`;
 }
 export type TNodesView = ReturnType<typeof viewNodes>;
 
@@ -130,11 +182,20 @@ function viewPod(pod: V1Pod, stuck: TStuckPod | undefined): TPodRow {
   };
 }
 
+/** The Lease's age when the snapshot's health was computed (a carried-over verdict keeps an older ageMs). */
+function heartbeatAgeMs(node: TNodeHealth, healthAt: string | null): number | null {
+  const renewed = node.heartbeat.leaseRenewTime;
+  if (!renewed || !healthAt) return node.heartbeat.ageMs;
+  return Math.max(0, Date.parse(healthAt) - Date.parse(renewed));
+}
+
 /** GET /api/nodes/<name>: the node's verdict, its conditions and every pod bound to it. */
 export function viewNode(s: TSnapshot, name: string) {
   const node = s.health?.nodes.find((n) => n.name === name);
   if (!node) return null;
-  const stuck = new Map((s.health?.stuckPods ?? []).filter((p) => p.nodeName === name).map((p) => [`${p.namespace}/${p.name}`, p]));
+  const stuck = new Map(
+    (s.health?.stuckPods ?? []).filter((p) => p.nodeName === name).map((p) => [`${p.namespace}/${p.name}`, atHealthTime(p, s)]),
+  );
   const pods = (s.podsByNode.get(name) ?? [])
     .map((p) => viewPod(p, stuck.get(`${p.metadata?.namespace}/${p.metadata?.name}`)))
     .sort((a, b) => Number(!!b.stuck) - Number(!!a.stuck) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
@@ -152,7 +213,13 @@ export function viewNode(s: TSnapshot, name: string) {
     connection: viewConnection(s),
     version: s.version,
     generatedAt: s.generatedAt,
-    node: { ...node, conditions, pods: pods.length, stuckPods: stuck.size },
+    node: {
+      ...node,
+      heartbeat: { ...node.heartbeat, ageMs: heartbeatAgeMs(node, s.healthAt) },
+      conditions,
+      pods: pods.length,
+      stuckPods: stuck.size,
+    },
     pods,
   };
 }
