@@ -1,4 +1,4 @@
-// npm run bench [-- --only lab|dashboard] [--nodes 1000,5000] [--pods-per-node 30[,6]]
+// npm run bench [-- --only lab|dashboard|evaluate] [--nodes 1000,5000] [--pods-per-node 30[,6]]
 // Measures the lab and the dashboard on this machine and prints a JSON report (also written to
 // .bench/results-<time>.json). Speed lives here, never in the tests.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -6,11 +6,12 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { buildIfNeeded } from "./app-server";
 import { dashboardBench } from "./bench/dashboard-bench";
+import { evaluateBench } from "./bench/evaluate-bench";
 import { coldBuild, heartbeatLag, idleMemory, startToReady } from "./bench/lab-bench";
 import { ensureKubeBinaries } from "./lab/lab";
 
 const ZFlags = z.object({
-  only: z.enum(["lab", "dashboard"]).optional(),
+  only: z.enum(["lab", "dashboard", "evaluate"]).optional(),
   nodes: z
     .string()
     .default("1000,5000")
@@ -26,13 +27,19 @@ async function main() {
   const { values } = parseArgs({ options: { only: { type: "string" }, nodes: { type: "string" }, "pods-per-node": { type: "string" } } });
   const flags = ZFlags.parse(values);
   const log = (l: string) => console.error(`[bench] ${l}`);
-  ensureKubeBinaries(log);
   const report: Record<string, unknown> = { at: new Date().toISOString() };
   mkdirSync(".bench", { recursive: true });
   const file = `.bench/results-${report.at}.json`.replaceAll(":", "-");
   // Written after every measurement: a late failure keeps what was measured before it.
   const save = () => writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  if (flags.only !== "dashboard") {
+  if (flags.only === undefined || flags.only === "evaluate") {
+    report.evaluate = flags.nodes.map((n, i) =>
+      evaluateBench({ nodes: n, podsPerNode: flags["pods-per-node"][i] ?? flags["pods-per-node"][0] ?? 30, log }),
+    );
+    save();
+  }
+  if (flags.only !== "evaluate") ensureKubeBinaries(log);
+  if (flags.only === undefined || flags.only === "lab") {
     log("lab: cold build, start-to-ready, idle memory, heartbeat lag");
     const lab: Record<string, unknown> = { coldBuild: coldBuild(), heartbeat: [] as unknown[] };
     report.lab = lab;
@@ -47,7 +54,7 @@ async function main() {
       log(JSON.stringify((lab.heartbeat as unknown[]).at(-1)));
     }
   }
-  if (flags.only !== "lab") {
+  if (flags.only === undefined || flags.only === "dashboard") {
     buildIfNeeded({ log });
     report.dashboard = [];
     for (const [i, n] of flags.nodes.entries()) {

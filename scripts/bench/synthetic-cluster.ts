@@ -24,7 +24,12 @@ export function syntheticCluster(opts: { nodes: number; podsPerNode: number; dea
   for (let i = 0; i < opts.nodes; i++) {
     const isDead = i < dead;
     nodes.push({
-      metadata: { name: name(i), uid: `uid-${i}`, creationTimestamp: iso(86_400_000) as never, labels: { "node-role.kubernetes.io/worker": "" } },
+      metadata: {
+        name: name(i),
+        uid: `uid-${i}`,
+        creationTimestamp: iso(86_400_000) as never,
+        labels: { "node-role.kubernetes.io/worker": "" },
+      },
       spec: isDead
         ? {
             taints: [
