@@ -39,6 +39,8 @@ export type TIncrementalHealth = TClusterHealth & {
   podsByNode: ReadonlyMap<string, readonly V1Pod[]>;
   /** How many node verdicts were judged again (the rest were carried over). */
   nodesJudged: number;
+  /** A node appeared or disappeared since the previous call. */
+  nodeSetChanged: boolean;
   /** How many stuck-pod verdicts were judged again (the rest were carried forward in time). */
   podsJudged: number;
 };
@@ -91,6 +93,7 @@ export function createClusterEvaluator() {
     for (const l of inputs.leases) if (l.metadata?.namespace === NODE_LEASE_NAMESPACE) leases.set(l.metadata?.name ?? "", l);
 
     let nodesJudged = 0;
+    let nodeSetChanged = false;
     // Pod verdicts depend on the nodes only through their state and taints: did any of those move?
     let nodesMoved = !previous;
     const byName = new Map<string, TNodeHealth>();
@@ -126,6 +129,7 @@ export function createClusterEvaluator() {
     const sameNodes = sortedNames.length === byName.size && sortedNames.every((n) => byName.has(n));
     if (!sameNodes) {
       nodesMoved = true;
+      nodeSetChanged = true;
       sortedNames = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     }
     const nodes = sortedNames.map((n) => byName.get(n) as TNodeHealth);
@@ -171,7 +175,7 @@ export function createClusterEvaluator() {
         : evaluateWorkloadImpact({ nodes, pods: inputs.pods, workloads: inputs.workloads });
 
     const summary = summarizeCluster({ nodes, stuckPods, workloads, now, observedSince: inputs.observedSince });
-    previous = { summary, nodes, stuckPods, workloads, podsByNode, nodesJudged, podsJudged };
+    previous = { summary, nodes, stuckPods, workloads, podsByNode, nodesJudged, nodeSetChanged, podsJudged };
     return previous;
   };
 }

@@ -34,6 +34,8 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
   let changed: TChangedInputs = { pods: true, volumes: true, workloads: true };
   let nodesChanged = true;
   let judged = { nodes: 0, pods: 0 };
+  /** Node states can only change where a verdict was judged again: otherwise there is nothing to diff. */
+  let recordNeeded = true;
   const noteChange = (kind: TWatchedKind | undefined) => {
     if (kind === "pods") changed.pods = true;
     else if (kind === "pvcs" || kind === "pvs" || kind === "volumeAttachments") changed.volumes = true;
@@ -101,7 +103,10 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
       podsByNode = result.podsByNode;
       if (nodesChanged) nodeObjects = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
       nodesChanged = false;
-      void recordTransitions(health.nodes, now);
+      if (recordNeeded || result.nodesJudged > 0 || result.nodeSetChanged) {
+        recordNeeded = false;
+        void recordTransitions(health.nodes, now);
+      }
     }
     snapshot = {
       version: ++version,
@@ -143,6 +148,7 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
         events.emit("transitions", written);
       }
     } catch (err) {
+      recordNeeded = true;
       log(`recording transitions failed (will retry on the next evaluation): ${err instanceof Error ? err.message : err}`);
     }
   }

@@ -109,12 +109,14 @@ describe("createClusterEvaluator", () => {
     let inputs = cluster();
     let r = check(inputs, ALL);
     expect(r.nodesJudged).toBe(3);
+    expect(r.nodeSetChanged).toBe(true);
     expect(r.stuckPods).toHaveLength(0);
 
     // 2. One second later, nothing changed: nothing judged again.
     inputs = { ...inputs, now: at(1 * SECOND) };
     r = check(inputs, NONE);
     expect(r.nodesJudged).toBe(0);
+    expect(r.nodeSetChanged).toBe(false);
 
     // 3. worker-2 renews its Lease: only worker-2 is judged again.
     inputs = replaceLease(
@@ -180,6 +182,7 @@ describe("createClusterEvaluator", () => {
     inputs = { ...inputs, now: at(8 * MINUTE), nodes: inputs.nodes.filter((n) => n.metadata?.name !== "worker-1") };
     r = check(inputs, NONE);
     expect(r.nodes.map((n) => n.name)).toEqual(["worker-2", "worker-3"]);
+    expect(r.nodeSetChanged).toBe(true);
     expect(r.stuckPods).toHaveLength(0);
   });
 
