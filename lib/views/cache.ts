@@ -1,17 +1,24 @@
-// A view is a pure function of a snapshot: serialize it once per snapshot, however many clients
-// ask (every browser refetches /api/nodes on the same server event).
+// JSON bodies of the live views, shared by every client. At 5,000 nodes Lease renewals make a
+// new snapshot about ten times a second, and /api/nodes is 2.5 MB: building it per snapshot made
+// every request allocate and serialize it again. A body is kept while what the view must show at
+// once (the snapshot's fingerprint: states, cordons, taints, pods, stuck pods, connection) is
+// unchanged and it is younger than a second; heartbeat times and durations then move at 1 Hz,
+// the pace at which the monitor re-judges lateness anyway.
 import type { TSnapshot } from "@/lib/monitor/snapshot";
+import { fingerprintOf } from "./fingerprint";
 
-const bodies = new WeakMap<TSnapshot, Map<string, string>>();
+export const BODY_MAX_AGE_MS = 1_000;
 
-/** The JSON body of `view` for this snapshot, made by `serialize` on the first request only. */
-export function cachedJsonBody(snapshot: TSnapshot, view: string, serialize: () => string): string {
-  const perView = bodies.get(snapshot) ?? new Map<string, string>();
-  bodies.set(snapshot, perView);
-  let body = perView.get(view);
-  if (body === undefined) {
-    body = serialize();
-    perView.set(view, body);
-  }
+const encoder = new TextEncoder();
+const bodies = new Map<string, { fingerprint: string; builtAtMs: number; body: Uint8Array<ArrayBuffer> }>();
+
+/** The UTF-8 JSON body of `view` for this snapshot, made by `serialize` only when needed. */
+export function liveJsonBody(snapshot: TSnapshot, view: string, serialize: () => string): Uint8Array<ArrayBuffer> {
+  const fingerprint = fingerprintOf(snapshot);
+  const nowMs = Date.now();
+  const kept = bodies.get(view);
+  if (kept && kept.fingerprint === fingerprint && nowMs - kept.builtAtMs < BODY_MAX_AGE_MS) return kept.body;
+  const body = encoder.encode(serialize());
+  bodies.set(view, { fingerprint, builtAtMs: nowMs, body });
   return body;
 }

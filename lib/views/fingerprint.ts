@@ -18,7 +18,7 @@ function computeFingerprint(s: TSnapshot): string {
   const parts: string[] = [s.connection.status];
   for (const n of s.health?.nodes ?? []) {
     parts.push(
-      `${n.name}:${n.state}:${n.cordoned ? 1 : 0}:${n.taints.length}:${n.problems.length}:${s.podsByNode.get(n.name)?.length ?? 0}`,
+      `${n.name}:${n.state}:${n.cordoned ? 1 : 0}:${n.taints.map((t) => `${t.key}:${t.effect}`).join(",")}:${n.problems.length}:${s.podsByNode.get(n.name)?.length ?? 0}`,
     );
   }
   for (const p of s.health?.stuckPods ?? []) parts.push(`${p.namespace}/${p.name}:${p.terminating ? 1 : 0}:${p.phase}`);
