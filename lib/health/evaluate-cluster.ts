@@ -14,8 +14,8 @@ export type TClusterHealth = {
   workloads: TWorkloadImpact[];
 };
 
-/** The whole verdict from one consistent snapshot of the cache. */
-export function evaluateCluster(options: {
+/** What the health of a cluster is judged from: one consistent read of the cache, and the time. */
+export type TClusterInputs = {
   nodes: readonly V1Node[];
   /** Node Leases; those outside kube-node-lease are ignored. */
   leases: readonly V1Lease[];
@@ -29,7 +29,10 @@ export function evaluateCluster(options: {
   renewIntervalMs?: number;
   /** When the cache (re)connected: no heartbeat is called late sooner than the threshold after. */
   observedSince?: Date | null;
-}): TClusterHealth {
+};
+
+/** The whole verdict from one consistent snapshot of the cache. */
+export function evaluateCluster(options: TClusterInputs): TClusterHealth {
   const { now } = options;
   const leases = new Map(
     options.leases.filter((l) => l.metadata?.namespace === NODE_LEASE_NAMESPACE).map((l) => [l.metadata?.name ?? "", l]),

@@ -2,14 +2,17 @@
 // remembered and only judged again when their inputs (compared by object identity: the watch
 // cache replaces an object when it changes) or the clock make them differ. A heartbeat-only
 // Node update re-judges one node, not 5,000; a quiet second re-judges only the Leases that moved.
-import type { V1Lease, V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1VolumeAttachment } from "@kubernetes/client-node";
-import { NODE_LEASE_NAMESPACE, type TClusterHealth } from "./evaluate-cluster";
+import type { V1Lease, V1Node, V1Pod } from "@kubernetes/client-node";
+import { NODE_LEASE_NAMESPACE, type TClusterHealth, type TClusterInputs } from "./evaluate-cluster";
+
 import { heartbeatValidUntilMs } from "./evaluate-heartbeat";
 import { evaluateNode, type TNodeHealth } from "./evaluate-node";
 import { evaluateStuckPod, type TStuckPod } from "./evaluate-pod";
 import { resolveOwner, type TOwner } from "./resolve-owner";
 import { isStuckPod, summarizeCluster } from "./summarize";
-import { evaluateWorkloadImpact, type TWorkloadImpact, type TWorkloadObjects } from "./workload-impact";
+import { evaluateWorkloadImpact, type TWorkloadImpact } from "./workload-impact";
+
+export type { TClusterInputs };
 
 /** What changed since the previous call, as the watch cache reports it. */
 export type TChangedInputs = {
@@ -18,20 +21,6 @@ export type TChangedInputs = {
   volumes: boolean;
   /** Deployments, StatefulSets, ReplicaSets or DaemonSets. */
   workloads: boolean;
-};
-
-export type TClusterInputs = {
-  nodes: readonly V1Node[];
-  leases: readonly V1Lease[];
-  pods: readonly V1Pod[];
-  pvcs: readonly V1PersistentVolumeClaim[];
-  pvs: readonly V1PersistentVolume[];
-  volumeAttachments: readonly V1VolumeAttachment[];
-  workloads: TWorkloadObjects;
-  now: Date;
-  observedSince?: Date | null;
-  lateAfterMs?: number;
-  renewIntervalMs?: number;
 };
 
 export type TIncrementalHealth = TClusterHealth & {

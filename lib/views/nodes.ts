@@ -121,7 +121,8 @@ export function viewNodes(s: TSnapshot) {
   return { ...viewNodesHead(s), nodes };
 }
 
-function viewNodesHead(s: TSnapshot) {
+/** What every live view starts with: which cluster, the connection, which snapshot, the summary. */
+export function viewSnapshotHead(s: TSnapshot) {
   return {
     cluster: s.cluster,
     connection: viewConnection(s),
@@ -129,9 +130,10 @@ function viewNodesHead(s: TSnapshot) {
     generatedAt: s.generatedAt,
     healthAt: s.healthAt,
     summary: s.health?.summary ?? null,
-    ...viewIncident(s),
   };
 }
+
+const viewNodesHead = (s: TSnapshot) => ({ ...viewSnapshotHead(s), ...viewIncident(s) });
 
 /** A node's row as JSON, kept while its verdict object and counts are the same (most rows, most seconds). */
 const rowJson = new WeakMap<TNodeHealth, { pods: number; stuck: number; json: string }>();

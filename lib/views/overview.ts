@@ -2,7 +2,7 @@
 // server (a browser at 5,000 nodes should not download, sort and page every node per event).
 import type { TNodeHealth } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
-import { stuckCountByNode, viewConnection, viewIncident, viewNodeRow } from "./nodes";
+import { stuckCountByNode, viewIncident, viewNodeRow, viewSnapshotHead } from "./nodes";
 
 /** The operator's eye goes to the top: the worst state first. */
 const STATE_ORDER = { Unknown: 0, NotReady: 1, HeartbeatLate: 2, Ready: 3, Deleted: 4 } as const;
@@ -47,12 +47,7 @@ export function viewOverview(s: TSnapshot, query: TOverviewQuery) {
     .slice(page * pageSize, (page + 1) * pageSize)
     .map((n) => viewNodeRow(n, s.podsByNode.get(n.name)?.length ?? 0, stuck.get(n.name) ?? 0));
   return {
-    cluster: s.cluster,
-    connection: viewConnection(s),
-    version: s.version,
-    generatedAt: s.generatedAt,
-    healthAt: s.healthAt,
-    summary: s.health?.summary ?? null,
+    ...viewSnapshotHead(s),
     nodes: { rows, total: shown.length, all: ordered.length, page, pages, pageSize, q },
     ...incident,
   };
