@@ -57,3 +57,30 @@ export function timeCommandMs(cmd: string, args: string[], env: Record<string, s
   const out = execFileSync(cmd, args, { env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
   return { ms: round(performance.now() - t), bytes: out.length, out };
 }
+
+/** CPU time (user + system, ms) a set of processes has used so far, from /proc/<pid>/stat. */
+export function cpuMs(pids: readonly number[]): number {
+  const tickMs = 1000 / 100; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const fields = (readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1] ?? "").split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * tickMs;
+    } catch {
+      // the process ended
+    }
+  }
+  return total;
+}
+
+/** Share of one core each group used while `fn` ran (100 = one full core): who else ate the CPU. */
+export async function cpuShareDuring<T>(groups: Record<string, () => number[]>, fn: () => Promise<T>) {
+  const before = Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, cpuMs(pids())]));
+  const t = performance.now();
+  const value = await fn();
+  const wallMs = performance.now() - t;
+  const share = Object.fromEntries(
+    Object.entries(groups).map(([k, pids]) => [k, round((100 * (cpuMs(pids()) - (before[k] ?? 0))) / wallMs)]),
+  );
+  return { value, share };
+}
