@@ -127,9 +127,10 @@ export function createClusterEvaluator() {
 
     let podsJudged = 0;
     const stuckPods: TStuckPod[] = [];
-    const hasStuck =
+    // Stuck pods can only appear, go or change when one of these did.
+    const judgePods =
       previous === null || previous.stuckPods.length > 0 || nodesMoved || changed.pods || changed.volumes || changed.workloads;
-    if (hasStuck) {
+    if (judgePods) {
       for (const node of nodes) {
         if (node.state === "Ready") continue;
         for (const pod of podsByNode.get(node.name) ?? []) {

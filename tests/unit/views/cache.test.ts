@@ -3,23 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { evaluateCluster } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 import { BODY_MAX_AGE_MS, liveJsonBody } from "@/lib/views/cache";
-import { ago, iso, MINUTE, makeLease, makeNode, NOW } from "../health/fixtures";
+import { makeLease, makeNode, NOW } from "../health/fixtures";
+import { snapshotOf } from "./snapshot";
 
 function snapshot(version: number, options: { cordoned?: boolean } = {}): TSnapshot {
   const nodes = [makeNode({ name: "worker-1", unschedulable: options.cordoned }), makeNode({ name: "worker-2" })];
   const leases = [makeLease({ name: "worker-1" }), makeLease({ name: "worker-2" })];
   const health = evaluateCluster({ nodes, leases, pods: [], pvcs: [], pvs: [], volumeAttachments: [], workloads: {}, now: NOW });
-  return {
-    version,
-    generatedAt: iso(NOW),
-    cluster: { name: "test", server: "https://127.0.0.1:6443", source: "kubeconfig", context: "lab" },
-    connection: { status: "connected", since: ago(MINUTE), serverVersion: "v1.20.2" },
-    policyVersion: "v1beta1",
-    health,
-    healthAt: iso(NOW),
-    podsByNode: new Map(),
-    nodeObjects: new Map(),
-  };
+  return snapshotOf({ health, version });
 }
 
 const decode = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { evaluateCluster } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 import { fingerprintOf } from "@/lib/views/fingerprint";
-import { ago, iso, MINUTE, makeLease, makeNode, makePod, NOW, SECOND, unreachableTaints } from "../health/fixtures";
+import { ago, MINUTE, makeLease, makeNode, makePod, NOW, SECOND, unreachableTaints } from "../health/fixtures";
+import { snapshotOf } from "./snapshot";
 
 function snapshot(options: { cordoned?: boolean; renewedAgoMs?: number; pods?: V1Pod[]; dead?: boolean } = {}): TSnapshot {
   const nodes = [
@@ -16,19 +17,7 @@ function snapshot(options: { cordoned?: boolean; renewedAgoMs?: number; pods?: V
   const leases = [makeLease({ name: "worker-1", renewedAgoMs: options.renewedAgoMs }), makeLease({ name: "worker-2" })];
   const pods = options.pods ?? [];
   const health = evaluateCluster({ nodes, leases, pods, pvcs: [], pvs: [], volumeAttachments: [], workloads: {}, now: NOW });
-  const podsByNode = new Map<string, V1Pod[]>();
-  for (const p of pods) podsByNode.set(p.spec?.nodeName ?? "", [...(podsByNode.get(p.spec?.nodeName ?? "") ?? []), p]);
-  return {
-    version: 1,
-    generatedAt: iso(NOW),
-    cluster: { name: "test", server: "https://127.0.0.1:6443", source: "kubeconfig", context: "lab" },
-    connection: { status: "connected", since: ago(10 * MINUTE), serverVersion: "v1.20.2" },
-    policyVersion: "v1beta1",
-    health,
-    healthAt: iso(NOW),
-    podsByNode,
-    nodeObjects: new Map(),
-  };
+  return snapshotOf({ health, pods });
 }
 
 describe("fingerprintOf", () => {

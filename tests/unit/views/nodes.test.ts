@@ -6,6 +6,7 @@ import { createClusterEvaluator } from "@/lib/health/evaluate-incremental";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 import { mostUrgentStuckPods, serializeNodesView, viewNode, viewNodes } from "@/lib/views/nodes";
 import { ago, deadNode, iso, MINUTE, makeLease, makeNode, makePod, NOW, ownerRef, SECOND, unreachableTaints } from "../health/fixtures";
+import { snapshotOf } from "./snapshot";
 
 function inputs(now = NOW) {
   const nodes = [
@@ -21,43 +22,29 @@ function inputs(now = NOW) {
   return { nodes, leases, pods, pvcs: [], pvs: [], volumeAttachments: [], workloads: {}, now };
 }
 
-function snapshotOf(health: TSnapshot["health"], pods: V1Pod[], healthAt: Date, version = 1): TSnapshot {
-  const podsByNode = new Map<string, V1Pod[]>();
-  for (const p of pods) podsByNode.set(p.spec?.nodeName ?? "", [...(podsByNode.get(p.spec?.nodeName ?? "") ?? []), p]);
-  return {
-    version,
-    generatedAt: iso(healthAt),
-    cluster: { name: "test", server: "https://127.0.0.1:6443", source: "kubeconfig", context: "lab" },
-    connection: { status: "connected", since: ago(10 * MINUTE), serverVersion: "v1.20.2" },
-    policyVersion: "v1beta1",
-    health,
-    healthAt: iso(healthAt),
-    podsByNode,
-    nodeObjects: new Map(),
-  };
-}
+const snapshotAt = (health: TSnapshot["health"], pods: V1Pod[], at: Date, version = 1) => snapshotOf({ health, pods, at, version });
 
 describe("serializeNodesView", () => {
   it("is viewNodes as JSON", () => {
     const i = inputs();
-    const s = snapshotOf(evaluateCluster(i), i.pods, NOW);
+    const s = snapshotAt(evaluateCluster(i), i.pods, NOW);
     expect(JSON.parse(serializeNodesView(s))).toEqual(JSON.parse(JSON.stringify(viewNodes(s))));
   });
 
   it("serializes a row again when its counts change although the verdict object is the same", () => {
     const i = inputs();
     const health = evaluateCluster(i);
-    const first = JSON.parse(serializeNodesView(snapshotOf(health, i.pods, NOW)));
+    const first = JSON.parse(serializeNodesView(snapshotAt(health, i.pods, NOW)));
     expect(first.nodes.find((n: { name: string }) => n.name === "worker-2").pods).toBe(1);
     const more = [...i.pods, makePod({ name: "web-3", nodeName: "worker-2" })];
-    const second = JSON.parse(serializeNodesView(snapshotOf(health, more, NOW, 2)));
+    const second = JSON.parse(serializeNodesView(snapshotAt(health, more, NOW, 2)));
     expect(second.nodes.find((n: { name: string }) => n.name === "worker-2").pods).toBe(2);
     expect(second.version).toBe(2);
   });
 
   it("leaves out the heartbeat age, which a carried-over verdict could not keep current", () => {
     const i = inputs();
-    const view = JSON.parse(serializeNodesView(snapshotOf(evaluateCluster(i), i.pods, NOW)));
+    const view = JSON.parse(serializeNodesView(snapshotAt(evaluateCluster(i), i.pods, NOW)));
     expect(view.nodes[0].heartbeat).not.toHaveProperty("ageMs");
     expect(view.nodes[0].heartbeat.leaseRenewTime).toBe(iso(ago(3 * MINUTE)));
   });
@@ -72,7 +59,7 @@ describe("views of carried-over verdicts", () => {
     const later = new Date(NOW.getTime() + 30 * SECOND);
     const carried = evaluate({ ...i, now: later }, { pods: false, volumes: false, workloads: false });
     expect(carried.podsJudged).toBe(0);
-    const s = snapshotOf(carried, i.pods, later);
+    const s = snapshotAt(carried, i.pods, later);
     const fresh = evaluateCluster({ ...i, now: later });
 
     const listed = viewNodes(s).stuckPods.find((p) => p.name === "web-1");

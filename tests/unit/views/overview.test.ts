@@ -5,6 +5,7 @@ import type { TSnapshot } from "@/lib/monitor/snapshot";
 import { viewNodes } from "@/lib/views/nodes";
 import { viewOverview } from "@/lib/views/overview";
 import { ago, iso, MINUTE, makeLease, makeNode, makePod, NOW, SECOND, unreachableTaints } from "../health/fixtures";
+import { snapshotOf } from "./snapshot";
 
 const ROLE = "node-role.kubernetes.io/";
 
@@ -13,7 +14,6 @@ function cluster() {
   const nodes: V1Node[] = [];
   const leases: V1Lease[] = [];
   const pods: V1Pod[] = [];
-  const podsByNode = new Map<string, V1Pod[]>();
   const add = (node: V1Node, renewedAgoMs: number, podCount = 0, terminating = 0) => {
     const name = node.metadata?.name ?? "";
     nodes.push(node);
@@ -21,7 +21,6 @@ function cluster() {
     for (let i = 0; i < podCount; i++) {
       const pod = makePod({ name: `${name}-pod-${i}`, nodeName: name, ...(i < terminating ? { deletedAgoMs: MINUTE } : {}) });
       pods.push(pod);
-      podsByNode.set(name, [...(podsByNode.get(name) ?? []), pod]);
     }
   };
   add(makeNode({ name: "worker-9" }), 2 * SECOND);
@@ -33,26 +32,16 @@ function cluster() {
   add(makeNode({ name: "worker-5", ready: "False" }), 2 * SECOND, 1);
   // Ready=True but the Lease is 30 s old (late after 20 s): only the Terminating pod is stuck.
   add(makeNode({ name: "worker-7" }), 30 * SECOND, 2, 1);
-  return { nodes, leases, pods, podsByNode };
+  return { nodes, leases, pods };
 }
 
 function snapshot(options: { withHealth?: boolean } = {}): TSnapshot {
-  const { nodes, leases, pods, podsByNode } = cluster();
+  const { nodes, leases, pods } = cluster();
   const health =
     options.withHealth === false
       ? null
       : evaluateCluster({ nodes, leases, pods, pvcs: [], pvs: [], volumeAttachments: [], workloads: {}, now: NOW });
-  return {
-    version: 7,
-    generatedAt: iso(NOW),
-    cluster: { name: "test", server: "https://127.0.0.1:6443", source: "kubeconfig", context: "lab" },
-    connection: { status: "connected", since: ago(MINUTE), serverVersion: "v1.33.2" },
-    policyVersion: "v1",
-    health,
-    healthAt: health ? iso(NOW) : null,
-    podsByNode,
-    nodeObjects: new Map(nodes.map((n) => [n.metadata?.name ?? "", n])),
-  };
+  return snapshotOf({ health, pods, nodes, version: 7 });
 }
 
 const ALL = { page: 0, pageSize: 100, q: "" };
@@ -152,7 +141,7 @@ describe("viewOverview", () => {
     const v = viewOverview(snapshot(), { page: 0, pageSize: 1, q: "" });
     expect(v).toMatchObject({
       cluster: { name: "test" },
-      connection: { status: "connected", since: iso(ago(MINUTE)), serverVersion: "v1.33.2" },
+      connection: { status: "connected", since: iso(ago(10 * MINUTE)), serverVersion: "v1.20.2" },
       version: 7,
       generatedAt: iso(NOW),
       healthAt: iso(NOW),
