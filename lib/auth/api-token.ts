@@ -7,3 +7,6 @@ export const API_TOKEN_PREFIX = "nrt_";
 export const generateApiToken = (): string => `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
 
 export const hashApiToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
+
+/** How long a token found valid is trusted without asking the database again (lib/auth/guard.ts). */
+export const TOKEN_RECHECK_MS = 1_000;

@@ -11,12 +11,12 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
-import { hashApiToken } from "./api-token";
+import { hashApiToken, TOKEN_RECHECK_MS } from "./api-token";
 import { getAuth } from "./auth";
 import { loginPath } from "./next-path";
 import { PATH_HEADER } from "./path-header";
 import { can, PERMISSIONS, type TPermission } from "./permissions";
-import { type TActor, ZRole } from "./roles";
+import { type TActor, type TRole, ZRole } from "./roles";
 
 /** lastUsedAt is written at most once a minute per token (not on every request). */
 const LAST_USED_EVERY_MS = 60_000;
@@ -44,23 +44,47 @@ function bearerToken(headers: Headers): string | null | undefined {
   return match?.[1] ?? null;
 }
 
-async function actorFromToken(token: string, meta: TRequestMeta): Promise<TActor | null> {
-  const db = getDb();
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
+type TVerifiedToken = { id: string; name: string; role: TRole; lastUsedAt: Date | null; checkedAtMs: number };
+
+/**
+ * Tokens found valid, trusted again for TOKEN_RECHECK_MS without asking the database: the lookup
+ * cost more CPU than the rest of a cached /api/nodes request (Prisma compiles the query every
+ * time), and scripts poll several times a second. So a revoked token (revocation runs in
+ * another process: npm run users) stops working within that second. Unknown and revoked tokens
+ * are never remembered.
+ */
+const MAX_VERIFIED_TOKENS = 1_000;
+const verifiedTokens = new Map<string, TVerifiedToken>();
+
+async function verifyToken(tokenHash: string, nowMs: number): Promise<TVerifiedToken | null> {
+  const kept = verifiedTokens.get(tokenHash);
+  if (kept && nowMs - kept.checkedAtMs < TOKEN_RECHECK_MS) return kept;
+  verifiedTokens.delete(tokenHash);
+  const row = await getDb().apiToken.findUnique({ where: { tokenHash } });
   if (!row || row.revokedAt) return null;
   const role = ZRole.safeParse(row.role);
   if (!role.success) return null;
+  if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
+  const verified = { id: row.id, name: row.name, role: role.data, lastUsedAt: row.lastUsedAt, checkedAtMs: nowMs };
+  verifiedTokens.set(tokenHash, verified);
+  return verified;
+}
+
+async function actorFromToken(token: string, meta: TRequestMeta): Promise<TActor | null> {
   const now = new Date();
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+  const verified = await verifyToken(hashApiToken(token), now.getTime());
+  if (!verified) return null;
+  if (!verified.lastUsedAt || now.getTime() - verified.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+    verified.lastUsedAt = now;
     // Conditional, so concurrent requests write once; a failed bookkeeping write must not deny access.
-    await db.apiToken
-      .updateMany({
-        where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_EVERY_MS) } }] },
+    await getDb()
+      .apiToken.updateMany({
+        where: { id: verified.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_EVERY_MS) } }] },
         data: { lastUsedAt: now },
       })
       .catch((err: unknown) => console.error("[node-rescue] could not record token use", err));
   }
-  return { kind: "token", id: row.id, name: row.name, role: role.data, ...meta };
+  return { kind: "token", id: verified.id, name: verified.name, role: verified.role, ...meta };
 }
 
 async function actorFromSession(headers: Headers, meta: TRequestMeta, refresh: boolean): Promise<TActor | null> {

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TOKEN_RECHECK_MS } from "@/lib/auth/api-token";
 import { ensureDemoUsers } from "@/lib/auth/demo-users";
 import { createApiToken, revokeApiToken } from "@/lib/auth/users";
 import { REPO } from "@/scripts/app-server";
@@ -135,6 +136,18 @@ describe("authentication and authorization on the API", () => {
     expect((await action.json()).error.message).toBe("viewer may not node.cordon; needs operator");
     const row = await withDb(database.url, (db) => db.apiToken.findFirstOrThrow({ where: { role: "viewer" } }));
     expect(row.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it("a token revoked while in use stops working within TOKEN_RECHECK_MS, and for good", async () => {
+    const token = await withDb(database.url, async (db) => (await createApiToken({ db, name: "revoked-in-use", role: "viewer" })).token);
+    const auth = { Authorization: `Bearer ${token}` };
+    expect((await call("GET", "/api/nodes", auth)).status).toBe(200);
+    await withDb(database.url, (db) => revokeApiToken({ db, name: "revoked-in-use" }));
+    const revokedAt = Date.now();
+    await waitUntil("the revoked token refused", async () => (await call("GET", "/api/nodes", auth)).status === 401, 5_000, 50);
+    // A generous margin over the 1 s recheck: CI machines stall; the point is seconds, not minutes.
+    expect(Date.now() - revokedAt).toBeLessThan(TOKEN_RECHECK_MS + 1_500);
+    for (let i = 0; i < 5; i++) expect((await call("GET", "/api/overview", auth)).status).toBe(401);
   });
 
   it("/api/health is public but says only ok + connected status without credentials", async () => {
