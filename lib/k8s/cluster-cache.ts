@@ -11,7 +11,8 @@ export type TConnection =
   | { status: "reconnecting"; since: Date; error: string };
 
 export type TClusterCache = {
-  list: <K extends TWatchedKind>(kind: K) => TWatchedKinds[K][];
+  /** The kind's objects; the same array until the kind changes (callers must not modify it). */
+  list: <K extends TWatchedKind>(kind: K) => readonly TWatchedKinds[K][];
   connection: () => TConnection;
   policyVersion: () => "v1" | "v1beta1" | null;
   /** When the connection came back after an outage (not the first connect): the flap history. */
@@ -32,6 +33,8 @@ export function startClusterCache(opts: {
   onConnection?: (c: TConnection) => void;
 }): TClusterCache {
   const watchers = new Map<TWatchedKind, TListWatch<TWatchedKinds[TWatchedKind]>>();
+  // The monitor reads every kind ~10 times a second; 30,000 pods need not be copied each time.
+  const lists = new Map<TWatchedKind, readonly TWatchedKinds[TWatchedKind][]>();
   let connection: TConnection = { status: "connecting", since: new Date() };
   let probeError: string | null = null;
   let serverVersion = "";
@@ -45,7 +48,17 @@ export function startClusterCache(opts: {
     const project = PROJECTIONS[kind] as ((obj: TWatchedKinds[TWatchedKind]) => TWatchedKinds[TWatchedKind]) | undefined;
     watchers.set(
       kind,
-      startListWatch({ kc: opts.kc, path, fieldSelector, project, onChange: () => opts.onChange(kind), onState: () => updateConnection() }),
+      startListWatch({
+        kc: opts.kc,
+        path,
+        fieldSelector,
+        project,
+        onChange: () => {
+          lists.delete(kind);
+          opts.onChange(kind);
+        },
+        onState: () => updateConnection(),
+      }),
     );
   };
 
@@ -97,7 +110,14 @@ export function startClusterCache(opts: {
   void probe();
 
   return {
-    list: <K extends TWatchedKind>(kind: K) => [...(watchers.get(kind)?.store.values() ?? [])] as TWatchedKinds[K][],
+    list: <K extends TWatchedKind>(kind: K) => {
+      let list = lists.get(kind);
+      if (!list) {
+        list = [...(watchers.get(kind)?.store.values() ?? [])];
+        if (watchers.has(kind)) lists.set(kind, list);
+      }
+      return list as readonly TWatchedKinds[K][];
+    },
     connection: () => connection,
     policyVersion: () => policyVersion,
     reconnects: () => reconnects,

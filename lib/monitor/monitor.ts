@@ -8,6 +8,7 @@ import { startClusterCache } from "@/lib/k8s/cluster-cache";
 import type { TClusterConnection } from "@/lib/k8s/kubeconfig";
 import type { TWatchedKind } from "@/lib/k8s/resources";
 import { createTransitionRecorder } from "@/lib/transitions/record";
+import { watchEventLoopDelay } from "./event-loop";
 import type { TSnapshot } from "./snapshot";
 
 /** Coalesce bursts of watch events; re-evaluate at least this often so ages and countdowns move. */
@@ -104,8 +105,9 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
       if (nodesChanged) nodeObjects = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
       nodesChanged = false;
       if (recordNeeded || result.nodesJudged > 0 || result.nodeSetChanged) {
+        const diffAll = recordNeeded || result.nodeSetChanged;
         recordNeeded = false;
-        void recordTransitions(health.nodes, now);
+        void recordTransitions(health.nodes, now, diffAll);
       }
     }
     snapshot = {
@@ -123,11 +125,14 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
     events.emit("snapshot", snapshot);
   }
 
-  async function recordTransitions(nodes: NonNullable<TSnapshot["health"]>["nodes"], now: Date) {
+  async function recordTransitions(nodes: NonNullable<TSnapshot["health"]>["nodes"], now: Date, diffAll: boolean) {
     try {
       await loaded;
+      const recorded = recorder.lastStates();
+      // Most verdicts judged again keep their state (a Lease renewal): then there is nothing to diff.
+      if (!diffAll && nodes.every((n) => recorded.get(n.name)?.state === n.state)) return;
       const previous = new Map<string, TRecordedState>();
-      for (const [node, last] of recorder.lastStates()) previous.set(node, { state: last.state, uid: null });
+      for (const [node, last] of recorded) previous.set(node, { state: last.state, uid: null });
       const transitions = settledTransitions({ transitions: diffStates({ previous, current: nodes, now }), current: nodes });
       if (transitions.length === 0) return;
       const started = performance.now();
@@ -154,16 +159,25 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
   }
 
   const tick = setInterval(evaluate, TICK_MS);
+  const eventLoop = watchEventLoopDelay();
   return {
     kc: opts.connection.kc,
     cache,
     cluster: opts.cluster,
     snapshot: () => snapshot,
     events,
-    stats: () => ({ evaluationMs: Math.round(evaluationMs * 10) / 10, judged, version, lastBatch, largestBatch }),
+    stats: () => ({
+      evaluationMs: Math.round(evaluationMs * 10) / 10,
+      judged,
+      version,
+      lastBatch,
+      largestBatch,
+      eventLoopDelay: eventLoop.last(),
+    }),
     stop: () => {
       clearInterval(tick);
       clearTimeout(scheduled);
+      eventLoop.stop();
       cache.stop();
     },
   };

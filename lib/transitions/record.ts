@@ -25,8 +25,8 @@ export type TTransitionRecorder = {
   load: () => Promise<ReadonlyMap<string, TLastState>>;
   /** Writes the real transitions of `transitions` in one transaction; returns the new rows. */
   record: (transitions: TTransitionInput[]) => Promise<TStoredTransition[]>;
-  /** Node name -> last stored state (a copy; seq and nodeUid included). */
-  lastStates: () => Map<string, TLastState>;
+  /** Node name -> last stored state (seq and nodeUid included). Live: read it synchronously. */
+  lastStates: () => ReadonlyMap<string, TLastState>;
 };
 
 /** Unique violation: another writer already stored this (cluster, node, seq). */
@@ -131,5 +131,5 @@ export const createTransitionRecorder = (options: { db: TDb; cluster: string }):
     return result;
   };
 
-  return { load, record, lastStates: () => new Map(last) };
+  return { load, record, lastStates: () => last };
 };
