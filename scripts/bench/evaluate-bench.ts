@@ -70,7 +70,7 @@ export function evaluateBench(opts: { nodes: number; podsPerNode: number; log: (
       nodeObjects: new Map(),
     });
     const serialize = sample((i) => serializeNodesView(snapshot(i)));
-    const bytes = serializeNodesView(snapshot(0)).length;
+    const bytes = serializeNodesView(snapshot(0)).byteLength;
     result[scenario] = {
       fullEvaluationMs: full,
       incrementalEvaluationMs: incremental,

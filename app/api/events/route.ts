@@ -5,7 +5,7 @@ import { ApiError, handleApiError } from "@/lib/api/errors";
 import { requirePermission } from "@/lib/auth/guard";
 import { ensureMonitorStarted } from "@/lib/monitor/instance";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
-import { fingerprintOf } from "@/lib/views/fingerprint";
+import { visibleVersionOf } from "@/lib/views/visible-version";
 
 export const dynamic = "force-dynamic";
 
@@ -25,13 +25,13 @@ export async function GET(req: Request) {
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      let last = "";
+      let last = 0;
       const send = (event: string, data: unknown) =>
         controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       const onSnapshot = (s: TSnapshot) => {
-        const fp = fingerprintOf(s);
-        if (fp === last) return;
-        last = fp;
+        const shown = visibleVersionOf(s);
+        if (shown === last) return;
+        last = shown;
         send("changed", { version: s.version, generatedAt: s.generatedAt, connection: s.connection.status });
       };
       const current = monitor.snapshot();

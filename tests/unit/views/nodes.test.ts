@@ -1,4 +1,4 @@
-// The /api/nodes body is assembled from cached row JSON; it must stay what viewNodes says.
+// The /api/nodes body is assembled from cached row bytes; it must stay what viewNodes says.
 import type { V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { evaluateCluster, evaluateStuckPod, type TStuckPod } from "@/lib/health";
@@ -22,29 +22,31 @@ function inputs(now = NOW) {
   return { nodes, leases, pods, pvcs: [], pvs: [], volumeAttachments: [], workloads: {}, now };
 }
 
+const parseBody = (body: Uint8Array) => JSON.parse(new TextDecoder().decode(body));
+
 const snapshotAt = (health: TSnapshot["health"], pods: V1Pod[], at: Date, version = 1) => snapshotOf({ health, pods, at, version });
 
 describe("serializeNodesView", () => {
   it("is viewNodes as JSON", () => {
     const i = inputs();
     const s = snapshotAt(evaluateCluster(i), i.pods, NOW);
-    expect(JSON.parse(serializeNodesView(s))).toEqual(JSON.parse(JSON.stringify(viewNodes(s))));
+    expect(parseBody(serializeNodesView(s))).toEqual(JSON.parse(JSON.stringify(viewNodes(s))));
   });
 
   it("serializes a row again when its counts change although the verdict object is the same", () => {
     const i = inputs();
     const health = evaluateCluster(i);
-    const first = JSON.parse(serializeNodesView(snapshotAt(health, i.pods, NOW)));
+    const first = parseBody(serializeNodesView(snapshotAt(health, i.pods, NOW)));
     expect(first.nodes.find((n: { name: string }) => n.name === "worker-2").pods).toBe(1);
     const more = [...i.pods, makePod({ name: "web-3", nodeName: "worker-2" })];
-    const second = JSON.parse(serializeNodesView(snapshotAt(health, more, NOW, 2)));
+    const second = parseBody(serializeNodesView(snapshotAt(health, more, NOW, 2)));
     expect(second.nodes.find((n: { name: string }) => n.name === "worker-2").pods).toBe(2);
     expect(second.version).toBe(2);
   });
 
   it("leaves out the heartbeat age, which a carried-over verdict could not keep current", () => {
     const i = inputs();
-    const view = JSON.parse(serializeNodesView(snapshotAt(evaluateCluster(i), i.pods, NOW)));
+    const view = parseBody(serializeNodesView(snapshotAt(evaluateCluster(i), i.pods, NOW)));
     expect(view.nodes[0].heartbeat).not.toHaveProperty("ageMs");
     expect(view.nodes[0].heartbeat.leaseRenewTime).toBe(iso(ago(3 * MINUTE)));
   });
