@@ -13,12 +13,13 @@
 import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import type { TDb } from "@/lib/db";
+import { insertTransitions, type TNewTransitionRow } from "./insert";
 import { loadLastStates } from "./load-last-states";
-import { type TLastState, type TStoredTransition, type TTransitionInput, ZStoredTransition, ZTransitionInput } from "./types";
+import { type TLastState, type TStoredTransition, type TTransitionInput, ZTransitionInput } from "./types";
 
 const ZTransitionBatch = z.array(ZTransitionInput);
 
-type TNewRow = Omit<TStoredTransition, "id" | "createdAt">;
+type TNewRow = TNewTransitionRow;
 
 export type TTransitionRecorder = {
   /** (Re)reads the last stored state of every node of the cluster. */
@@ -29,8 +30,16 @@ export type TTransitionRecorder = {
   lastStates: () => ReadonlyMap<string, TLastState>;
 };
 
-/** Unique violation: another writer already stored this (cluster, node, seq). */
-const isUniqueViolation = (error: unknown): boolean => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+/**
+ * Unique violation: another writer already stored this (cluster, node, seq). From a raw query
+ * (lib/transitions/insert.ts) Prisma reports it as P2010 with the driver adapter's error kind.
+ */
+export const isUniqueViolation = (error: unknown): boolean => {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === "P2002") return true;
+  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
+  return error.code === "P2010" && cause?.kind === "UniqueConstraintViolation";
+};
 
 /**
  * The rows `inputs` produce against `last`, in input order: consecutive repeats of a node's
@@ -94,7 +103,7 @@ export const createTransitionRecorder = (options: { db: TDb; cluster: string }):
 
   const write = (rows: TNewRow[]) =>
     db.$transaction(
-      (tx) => tx.nodeTransition.createManyAndReturn({ data: rows }),
+      (tx) => insertTransitions(tx, rows),
       // A storm batch is thousands of rows; the default 5 s is tight on a slow disk.
       { maxWait: 10_000, timeout: 60_000 },
     );
@@ -109,7 +118,7 @@ export const createTransitionRecorder = (options: { db: TDb; cluster: string }):
         const written = await write(rows);
         // Only after the commit: a failed batch leaves the map at the stored truth.
         for (const [node, state] of next) last.set(node, state);
-        const stored = written.map((row) => ZStoredTransition.parse(row)).sort((a, b) => a.id - b.id);
+        const stored = written;
         // Our batch holds the write lock, so its ids are contiguous. If they directly follow
         // knownHead nobody else wrote in between and the head advances; otherwise it stays, and
         // the next readHead() triggers a reload.
