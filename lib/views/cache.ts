@@ -9,18 +9,20 @@ import { visibleVersionOf } from "./visible-version";
 
 export const BODY_MAX_AGE_MS = 1_000;
 
+/** By cluster and view. */
 const bodies = new Map<string, { visibleVersion: number; builtAtMs: number; body: Uint8Array<ArrayBuffer> }>();
 
 /** The UTF-8 JSON body of `view` for this snapshot, made by `serialize` only when needed. */
 export function liveJsonBody(snapshot: TSnapshot, view: string, serialize: () => Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const visibleVersion = visibleVersionOf(snapshot);
   const nowMs = Date.now();
-  const kept = bodies.get(view);
+  const key = `${snapshot.cluster.name}/${view}`;
+  const kept = bodies.get(key);
   // byteLength 0 would mean something detached the shared buffer (see sharedBodyResponse): rebuild.
   if (kept && kept.visibleVersion === visibleVersion && nowMs - kept.builtAtMs < BODY_MAX_AGE_MS && kept.body.byteLength > 0)
     return kept.body;
   const body = serialize();
-  bodies.set(view, { visibleVersion, builtAtMs: nowMs, body });
+  bodies.set(key, { visibleVersion, builtAtMs: nowMs, body });
   return body;
 }
 
