@@ -10,7 +10,7 @@ import { evaluateNode, type TNodeHealth } from "./evaluate-node";
 import { evaluateStuckPod, type TStuckPod } from "./evaluate-pod";
 import { resolveOwner, type TOwner } from "./resolve-owner";
 import { isStuckPod, summarizeCluster } from "./summarize";
-import { evaluateWorkloadImpact, type TWorkloadImpact } from "./workload-impact";
+import { evaluateWorkloadImpact, type TWorkloadImpact, type TWorkloadKey } from "./workload-impact";
 
 export type { TClusterInputs };
 
@@ -36,6 +36,14 @@ export type TIncrementalHealth = TClusterHealth & {
 
 type TNodeMemo = { node: V1Node; lease: V1Lease | undefined; health: TNodeHealth; validUntilMs: number; key: string };
 type TPodMemo = { node: TNodeHealth; owner: string; volumesVersion: number; verdict: TStuckPod };
+/** A node's stuck pods, reused whole while its verdict, its pod list, volumes and workloads stay. */
+type TNodeStuckMemo = {
+  node: TNodeHealth;
+  pods: readonly V1Pod[] | undefined;
+  volumesVersion: number;
+  workloadsVersion: number;
+  stuck: readonly TStuckPod[];
+};
 
 const ownerKey = (o: TOwner | null) => (o ? `${o.kind}/${o.name}/${o.uid ?? ""}/${o.replicaSet ?? ""}` : "");
 /** What of a node the pod verdicts depend on, beyond the node's name. */
@@ -64,7 +72,10 @@ export function indexPodsByNode(pods: readonly V1Pod[]): Map<string, V1Pod[]> {
 export function createClusterEvaluator() {
   const nodeMemo = new Map<string, TNodeMemo>();
   const podMemo = new WeakMap<V1Pod, TPodMemo>();
+  let stuckByNode = new Map<string, TNodeStuckMemo>();
+  let workloadOfPod = new WeakMap<V1Pod, TWorkloadKey>();
   let volumesVersion = 0;
+  let workloadsVersion = 0;
   let previous: TIncrementalHealth | null = null;
   let sortedNames: string[] = [];
   let observedSinceMs: number | null = null;
@@ -77,6 +88,10 @@ export function createClusterEvaluator() {
     if (since !== observedSinceMs) nodeMemo.clear();
     observedSinceMs = since;
     if (changed.volumes || !previous) volumesVersion++;
+    if (changed.workloads || !previous) {
+      workloadsVersion++;
+      workloadOfPod = new WeakMap();
+    }
 
     const leases = new Map<string, V1Lease>();
     for (const l of inputs.leases) if (l.metadata?.namespace === NODE_LEASE_NAMESPACE) leases.set(l.metadata?.name ?? "", l);
@@ -85,6 +100,8 @@ export function createClusterEvaluator() {
     let nodeSetChanged = false;
     // Pod verdicts depend on the nodes only through their state and taints: did any of those move?
     let nodesMoved = !previous;
+    // Workload impact depends on the nodes only through which of them are Ready.
+    let readySetMoved = !previous;
     const byName = new Map<string, TNodeHealth>();
     for (const node of inputs.nodes) {
       const name = node.metadata?.name ?? "";
@@ -110,6 +127,7 @@ export function createClusterEvaluator() {
       });
       const key = podRelevantKey(health);
       if (memo?.key !== key) nodesMoved = true;
+      if (!memo || (memo.health.state === "Ready") !== (health.state === "Ready")) readySetMoved = true;
       nodeMemo.set(name, { node, lease, health, validUntilMs, key });
       byName.set(name, health);
     }
@@ -118,6 +136,7 @@ export function createClusterEvaluator() {
     const sameNodes = sortedNames.length === byName.size && sortedNames.every((n) => byName.has(n));
     if (!sameNodes) {
       nodesMoved = true;
+      readySetMoved = true;
       nodeSetChanged = true;
       sortedNames = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     }
@@ -131,38 +150,54 @@ export function createClusterEvaluator() {
     const judgePods =
       previous === null || previous.stuckPods.length > 0 || nodesMoved || changed.pods || changed.volumes || changed.workloads;
     if (judgePods) {
+      const nextStuckByNode = new Map<string, TNodeStuckMemo>();
       for (const node of nodes) {
         if (node.state === "Ready") continue;
-        for (const pod of podsByNode.get(node.name) ?? []) {
-          if (!isStuckPod({ pod, node })) continue;
-          const memo = podMemo.get(pod);
-          // The owner chain only moves when workloads do; a carried verdict keeps the time it was
-          // judged at (read it at another time with stuckPodAt).
-          const owner = !memo || changed.workloads ? ownerKey(resolveOwner({ pod, owners: inputs.workloads })) : memo.owner;
-          if (memo && memo.node === node && memo.owner === owner && memo.volumesVersion === volumesVersion) {
-            stuckPods.push(memo.verdict);
-            continue;
+        const pods = podsByNode.get(node.name);
+        let kept = stuckByNode.get(node.name);
+        if (
+          !kept ||
+          kept.node !== node ||
+          kept.pods !== pods ||
+          kept.volumesVersion !== volumesVersion ||
+          kept.workloadsVersion !== workloadsVersion
+        ) {
+          const stuck: TStuckPod[] = [];
+          for (const pod of pods ?? []) {
+            if (!isStuckPod({ pod, node })) continue;
+            const memo = podMemo.get(pod);
+            // The owner chain only moves when workloads do; a carried verdict keeps the time it was
+            // judged at (read it at another time with stuckPodAt).
+            const owner = !memo || changed.workloads ? ownerKey(resolveOwner({ pod, owners: inputs.workloads })) : memo.owner;
+            if (memo && memo.node === node && memo.owner === owner && memo.volumesVersion === volumesVersion) {
+              stuck.push(memo.verdict);
+              continue;
+            }
+            const verdict = evaluateStuckPod({
+              pod,
+              node,
+              pvcs: inputs.pvcs,
+              pvs: inputs.pvs,
+              volumeAttachments: inputs.volumeAttachments,
+              owners: inputs.workloads,
+              now,
+            });
+            podsJudged++;
+            podMemo.set(pod, { node, owner, volumesVersion, verdict });
+            stuck.push(verdict);
           }
-          const verdict = evaluateStuckPod({
-            pod,
-            node,
-            pvcs: inputs.pvcs,
-            pvs: inputs.pvs,
-            volumeAttachments: inputs.volumeAttachments,
-            owners: inputs.workloads,
-            now,
-          });
-          podsJudged++;
-          podMemo.set(pod, { node, owner, volumesVersion, verdict });
-          stuckPods.push(verdict);
+          kept = { node, pods, volumesVersion, workloadsVersion, stuck };
         }
+        nextStuckByNode.set(node.name, kept);
+        for (const verdict of kept.stuck) stuckPods.push(verdict);
       }
+      stuckByNode = nextStuckByNode;
     }
 
     const workloads: TWorkloadImpact[] =
-      previous && !nodesMoved && !changed.pods && !changed.workloads
+      previous && !readySetMoved && !changed.pods && !changed.workloads
         ? previous.workloads
-        : evaluateWorkloadImpact({ nodes, pods: inputs.pods, workloads: inputs.workloads });
+        : evaluateWorkloadImpact({ nodes, pods: inputs.pods, workloads: inputs.workloads, workloadOfPod });
 
     const summary = summarizeCluster({ nodes, stuckPods, workloads, now, observedSince: inputs.observedSince });
     previous = { summary, nodes, stuckPods, workloads, podsByNode, nodesJudged, nodeSetChanged, podsJudged };

@@ -70,10 +70,17 @@ export function serviceImpactOf(options: { desired: number | null; readyElsewher
  * in doubt). Finished pods and static pods are left out: the first serve nothing, the second
  * belong to the node itself. Sorted by namespace, kind, name.
  */
+export type TWorkloadKey = { key: string; kind: string; namespace: string; name: string };
+
 export function evaluateWorkloadImpact(options: {
   nodes: readonly TNodeHealth[];
   pods: readonly V1Pod[];
   workloads: TWorkloadObjects;
+  /**
+   * Each pod's workload, remembered by a caller that evaluates again and again: valid while the
+   * pod object and the workloads are the same (the caller starts a new map when workloads change).
+   */
+  workloadOfPod?: WeakMap<V1Pod, TWorkloadKey>;
 }): TWorkloadImpact[] {
   const states = new Map(options.nodes.map((n) => [n.name, n.state]));
   const onUnhealthyNode = (p: V1Pod) => {
@@ -84,12 +91,16 @@ export function evaluateWorkloadImpact(options: {
     const phase = p.status?.phase;
     return phase !== "Succeeded" && phase !== "Failed" && !isMirrorPod(p);
   };
-  const keyOf = (pod: V1Pod) => {
+  const keyOf = (pod: V1Pod): TWorkloadKey => {
+    const kept = options.workloadOfPod?.get(pod);
+    if (kept) return kept;
     const owner = resolveOwner({ pod, owners: options.workloads });
     const namespace = pod.metadata?.namespace ?? "";
     const kind = owner?.kind ?? "Pod";
     const name = owner?.name ?? pod.metadata?.name ?? "";
-    return { key: `${namespace}\u0000${kind}\u0000${name}`, kind, namespace, name };
+    const key = { key: `${namespace}\u0000${kind}\u0000${name}`, kind, namespace, name };
+    options.workloadOfPod?.set(pod, key);
+    return key;
   };
 
   // Pass 1, the workloads hit: only pods on unhealthy nodes (a healthy cluster costs one lookup per pod).

@@ -186,6 +186,44 @@ describe("createClusterEvaluator", () => {
     expect(r.stuckPods).toHaveLength(0);
   });
 
+  it("keeps the workload impact while only unhealthy nodes change state, and a quiet node's stuck pods whole", () => {
+    const evaluate = createClusterEvaluator();
+    const check = (inputs: TClusterInputs) => {
+      const incremental = evaluate(inputs, NONE);
+      expect(comparable(incremental, inputs.now)).toEqual(comparable(evaluateCluster(inputs), inputs.now));
+      return incremental;
+    };
+    // worker-1 is dead; worker-2's Lease is 30 s old (late), its Node still says Ready.
+    let inputs: TClusterInputs = replaceNode(
+      replaceLease(cluster(), makeLease({ name: "worker-2", renewedAgoMs: 30 * SECOND })),
+      makeNode({ name: "worker-1", ready: "Unknown", readySince: ago(MINUTE), taints: unreachableTaints(MINUTE) }),
+    );
+    evaluate(inputs, ALL);
+    let r = check({ ...inputs, now: at(SECOND) });
+    expect(r.nodes.map((n) => n.state)).toEqual(["Unknown", "HeartbeatLate", "Ready"]);
+    const dead = r.stuckPods.filter((p) => p.nodeName === "worker-1");
+    expect(dead.length).toBeGreaterThan(0);
+
+    // worker-2 turns Unknown: unhealthy before and after, so the impact is carried over as is.
+    inputs = replaceNode(
+      { ...inputs, now: at(2 * SECOND) },
+      makeNode({ name: "worker-2", ready: "Unknown", readySince: at(2 * SECOND), taints: unreachableTaints(-2 * SECOND) }),
+    );
+    const before = r.workloads;
+    r = check(inputs);
+    expect(r.workloads).toBe(before);
+    expect(r.stuckPods.filter((p) => p.nodeName === "worker-1")).toEqual(dead);
+    expect(r.stuckPods.filter((p) => p.nodeName === "worker-1").every((p, i) => p === dead[i])).toBe(true);
+
+    // worker-2 comes back Ready: the impact is evaluated again.
+    inputs = replaceLease(replaceNode({ ...inputs, now: at(3 * SECOND) }, makeNode({ name: "worker-2" })), {
+      ...makeLease({ name: "worker-2" }),
+      spec: { renewTime: at(3 * SECOND), leaseDurationSeconds: 40 },
+    });
+    r = check(inputs);
+    expect(r.workloads).not.toBe(before);
+  });
+
   it("indexes the pods by node, anew only when pods changed", () => {
     const evaluate = createClusterEvaluator();
     const inputs = cluster();
