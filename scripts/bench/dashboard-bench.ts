@@ -16,7 +16,7 @@ import { KubeApi, MERGE_PATCH } from "../lab/sim/api";
 import { ZSimStats } from "../lab/sim/stats";
 import { labBinDir, labPaths, readJson } from "../lab/state";
 import { migrateDatabase } from "../migrate";
-import { cpuShareDuring, processTree, reniceThreads, round, summarize, timeCommandMs, treeRssMiB } from "./measure";
+import { cpuShareDuring, processTree, round, summarize, timeCommandMs, treeRssMiB } from "./measure";
 
 const ZMonitorStats = z.object({
   cluster: z.object({ connected: z.boolean() }),
@@ -168,18 +168,6 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     result.apiNodesMs = nodesLatency.ms;
     result.apiNodesBytes = nodesLatency.bytes;
     log(`/api/nodes p50 ${nodesLatency.ms.p50} ms p95 ${nodesLatency.ms.p95} ms (${nodesLatency.bytes} bytes)`);
-    // The same with the control plane and the simulator at the lowest CPU priority: in a real
-    // cluster they run on other machines, while here they take 1.3–1.5 of the 2 cores at the
-    // dashboard's own priority. They are put back afterwards for the rest of the run.
-    reniceThreads(labPids(), 19);
-    const { value: dedicated, share: dedicatedShare } = await cpuShareDuring(
-      { dashboard: () => processTree(app?.child.pid as number), lab: labPids, benchClient: () => [process.pid] },
-      () => latencyOf("/api/nodes", 300),
-    );
-    if (reniceThreads(labPids(), 0) > 0) log("could not restore the lab's priority (not root): the rest runs with the lab at nice 19");
-    result.apiNodesMsLabNice19 = dedicated.ms;
-    result.cpuPercentDuringApiNodesLabNice19 = dedicatedShare;
-    log(`/api/nodes with the lab at nice 19: p50 ${dedicated.ms.p50} ms p95 ${dedicated.ms.p95} ms; CPU ${JSON.stringify(dedicatedShare)}`);
     const overviewLatency = await latencyOf("/api/overview", 300);
     result.apiOverviewMs = overviewLatency.ms;
     result.apiOverviewBytes = overviewLatency.bytes;

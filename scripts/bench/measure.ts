@@ -1,7 +1,6 @@
 // Small measuring helpers for the benchmarks.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { setPriority } from "node:os";
 
 export function percentile(values: number[], p: number) {
   if (values.length === 0) return Number.NaN;
@@ -84,30 +83,4 @@ export async function cpuShareDuring<T>(groups: Record<string, () => number[]>, 
     Object.entries(groups).map(([k, pids]) => [k, round((100 * (cpuMs(pids()) - (before[k] ?? 0))) / wallMs)]),
   );
   return { value, share };
-}
-
-/**
- * Sets the nice value of every thread of `pids`. Linux nice is per thread, and a Go program
- * (etcd, kube-apiserver) runs many: renicing the process id alone would leave most of them as
- * they were. Threads created later inherit their creator's value. Raising it needs no privilege;
- * lowering it again needs root. Returns how many threads could not be changed.
- */
-export function reniceThreads(pids: readonly number[], nice: number): number {
-  let refused = 0;
-  for (const pid of pids) {
-    let tids: string[] = [];
-    try {
-      tids = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue; // the process ended
-    }
-    for (const tid of tids) {
-      try {
-        setPriority(Number(tid), nice);
-      } catch (err) {
-        if ((err as { code?: string }).code !== "ESRCH") refused++; // ESRCH: the thread ended
-      }
-    }
-  }
-  return refused;
 }
