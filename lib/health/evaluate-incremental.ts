@@ -49,7 +49,11 @@ const ownerKey = (o: TOwner | null) => (o ? `${o.kind}/${o.name}/${o.uid ?? ""}/
 /** What of a node the pod verdicts depend on, beyond the node's name. */
 const podRelevantKey = (n: TNodeHealth) => `${n.state}|${n.taints.map((t) => `${t.key}=${t.value}:${t.effect}@${t.timeAdded}`).join(",")}`;
 
-export function indexPodsByNode(pods: readonly V1Pod[]): Map<string, V1Pod[]> {
+/**
+ * Pods by spec.nodeName. A node whose pods are the same objects, in the same order, as in
+ * `previous` keeps its previous array: one pod update then re-judges one node's pods, not all.
+ */
+export function indexPodsByNode(pods: readonly V1Pod[], previous?: ReadonlyMap<string, readonly V1Pod[]>): Map<string, readonly V1Pod[]> {
   const byNode = new Map<string, V1Pod[]>();
   for (const pod of pods) {
     const node = pod.spec?.nodeName;
@@ -58,7 +62,14 @@ export function indexPodsByNode(pods: readonly V1Pod[]): Map<string, V1Pod[]> {
     if (list) list.push(pod);
     else byNode.set(node, [pod]);
   }
-  return byNode;
+  if (!previous) return byNode;
+  const index = new Map<string, readonly V1Pod[]>();
+  for (const [node, list] of byNode) {
+    const before = previous.get(node);
+    const same = before?.length === list.length && list.every((pod, i) => pod === before[i]);
+    index.set(node, same && before ? before : list);
+  }
+  return index;
 }
 
 /**
@@ -142,7 +153,7 @@ export function createClusterEvaluator() {
     }
     const nodes = sortedNames.map((n) => byName.get(n) as TNodeHealth);
 
-    const podsByNode = !previous || changed.pods ? indexPodsByNode(inputs.pods) : previous.podsByNode;
+    const podsByNode = !previous || changed.pods ? indexPodsByNode(inputs.pods, previous?.podsByNode) : previous.podsByNode;
 
     let podsJudged = 0;
     const stuckPods: TStuckPod[] = [];

@@ -231,7 +231,14 @@ describe("createClusterEvaluator", () => {
     expect(first.podsByNode.get("worker-1")?.map((p) => p.metadata?.name)).toEqual(["web-abc-worker-1", "agent-worker-1", "db-0"]);
     expect(evaluate({ ...inputs, now: at(SECOND) }, NONE).podsByNode).toBe(first.podsByNode);
     const fewer = { ...inputs, pods: inputs.pods.filter((p) => p.metadata?.name !== "db-0") };
-    expect(evaluate(fewer, { ...NONE, pods: true }).podsByNode.get("worker-1")).toHaveLength(2);
+    const after = evaluate(fewer, { ...NONE, pods: true }).podsByNode;
+    expect(after.get("worker-1")).toHaveLength(2);
+    // The nodes whose pods did not change keep their arrays (their stuck pods need no new look).
+    expect(after.get("worker-2")).toBe(first.podsByNode.get("worker-2"));
+    expect(after.get("worker-1")).not.toBe(first.podsByNode.get("worker-1"));
+    // Same pods in another order is another list.
+    const reordered = { ...fewer, pods: [...fewer.pods].reverse() };
+    expect(evaluate(reordered, { ...NONE, pods: true }).podsByNode.get("worker-2")).not.toBe(after.get("worker-2"));
   });
 });
 
