@@ -5,7 +5,7 @@
 // identifiers, no SQLite-only syntax).
 import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
-import { type TStoredTransition, ZNodeState } from "./types";
+import { type TStoredTransition, ZStoredTransition } from "./types";
 
 export type TNewTransitionRow = Omit<TStoredTransition, "id" | "createdAt">;
 
@@ -13,15 +13,9 @@ export type TNewTransitionRow = Omit<TStoredTransition, "id" | "createdAt">;
 const ROWS_PER_STATEMENT = 500;
 
 // Raw rows: SQLite hands back integers as bigint or number and dates as stored text.
-const ZInsertedRow = z.object({
+const ZInsertedRow = ZStoredTransition.extend({
   id: z.coerce.number().int(),
-  cluster: z.string(),
-  node: z.string(),
-  nodeUid: z.string().nullable(),
   seq: z.coerce.number().int().positive(),
-  fromState: ZNodeState.nullable(),
-  toState: ZNodeState,
-  reason: z.string(),
   observedAt: z.coerce.date(),
   apiTransitionTime: z.coerce.date().nullable(),
   createdAt: z.coerce.date(),

@@ -19,8 +19,6 @@ import { type TLastState, type TStoredTransition, type TTransitionInput, ZTransi
 
 const ZTransitionBatch = z.array(ZTransitionInput);
 
-type TNewRow = TNewTransitionRow;
-
 export type TTransitionRecorder = {
   /** (Re)reads the last stored state of every node of the cluster. */
   load: () => Promise<ReadonlyMap<string, TLastState>>;
@@ -50,10 +48,10 @@ const planRows = (options: {
   cluster: string;
   last: ReadonlyMap<string, TLastState>;
   inputs: z.infer<typeof ZTransitionBatch>;
-}): { rows: TNewRow[]; next: Map<string, TLastState> } => {
+}): { rows: TNewTransitionRow[]; next: Map<string, TLastState> } => {
   const { cluster, last, inputs } = options;
   const next = new Map<string, TLastState>();
-  const rows: TNewRow[] = [];
+  const rows: TNewTransitionRow[] = [];
   for (const input of inputs) {
     const previous = next.get(input.node) ?? last.get(input.node);
     if (previous?.state === input.to) continue;
@@ -101,7 +99,7 @@ export const createTransitionRecorder = (options: { db: TDb; cluster: string }):
     return new Map(last);
   };
 
-  const write = (rows: TNewRow[]) =>
+  const write = (rows: TNewTransitionRow[]) =>
     db.$transaction(
       (tx) => insertTransitions(tx, rows),
       // A storm batch is thousands of rows; the default 5 s is tight on a slow disk.
@@ -115,10 +113,9 @@ export const createTransitionRecorder = (options: { db: TDb; cluster: string }):
       const { rows, next } = planRows({ cluster, last, inputs });
       if (rows.length === 0) return [];
       try {
-        const written = await write(rows);
+        const stored = await write(rows);
         // Only after the commit: a failed batch leaves the map at the stored truth.
         for (const [node, state] of next) last.set(node, state);
-        const stored = written;
         // Our batch holds the write lock, so its ids are contiguous. If they directly follow
         // knownHead nobody else wrote in between and the head advances; otherwise it stays, and
         // the next readHead() triggers a reload.

@@ -18,9 +18,7 @@ export function liveJsonBody(snapshot: TSnapshot, view: string, serialize: () =>
   const nowMs = Date.now();
   const key = `${snapshot.cluster.name}/${view}`;
   const kept = bodies.get(key);
-  // byteLength 0 would mean something detached the shared buffer (see sharedBodyResponse): rebuild.
-  if (kept && kept.visibleVersion === visibleVersion && nowMs - kept.builtAtMs < BODY_MAX_AGE_MS && kept.body.byteLength > 0)
-    return kept.body;
+  if (kept && kept.visibleVersion === visibleVersion && nowMs - kept.builtAtMs < BODY_MAX_AGE_MS) return kept.body;
   const body = serialize();
   bodies.set(key, { visibleVersion, builtAtMs: nowMs, body });
   return body;
