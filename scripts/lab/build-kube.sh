@@ -22,7 +22,7 @@ need=()
 dpkg -s etcd-server >/dev/null 2>&1 || need+=(etcd-server)
 command -v openssl >/dev/null || need+=(openssl)
 if ! have_all_binaries; then
-  for p in golang-go dpkg-dev patch; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+  for p in golang-1.19-go dpkg-dev patch; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 fi
 if ((${#need[@]})); then
   [ "$(id -u)" = 0 ] || die "missing Debian packages: ${need[*]}. Run as root, or: sudo apt-get install -y ${need[*]}"
@@ -59,6 +59,14 @@ if ! grep -q 'm unsafe.Pointer, it \*hiter)' "$TREE/vendor/github.com/modern-go/
   step "patching vendored reflect2 for Go >= 1.18"
   patch -d "$TREE" -p1 -s <"$HERE/reflect2-go1.18.patch"
 fi
+
+# Debian's Go 1.19 by its full path, never the `go` on PATH: the machine may also carry a newer
+# Go (1.26 here), which cannot build this tree (GOPATH mode and vendored code of 2021).
+GOROOT=/usr/lib/go-1.19
+[ -x "$GOROOT/bin/go" ] || die "Debian's Go 1.19 is missing at $GOROOT/bin/go (apt-get install golang-1.19-go)"
+export GOROOT PATH="$GOROOT/bin:$PATH" GOTOOLCHAIN=local
+go version | grep -q 'go1\.19' || die "expected Go 1.19 from $GOROOT, got: $(go version)"
+step "$(go version)"
 
 # Kubernetes 1.20 builds in GOPATH mode with vendor/ (module mode refuses: "updates to go.mod
 # needed"); version ldflags then use the vendored import paths. GOPROXY=off: never the network.
