@@ -2,6 +2,7 @@
 // Kubernetes is called, its outcome after; a refusal is one outcome row.
 import type { TActor } from "@/lib/auth/roles";
 import type { TDb } from "@/lib/db";
+import { announceAudit } from "@/lib/live/notices";
 
 import type { TAuditOutcome } from "./filters";
 
@@ -41,24 +42,28 @@ function base(a: TAuditAttempt) {
 }
 
 export function writeIntent(db: TDb, a: TAuditAttempt & { plan: unknown }) {
-  return db.auditEvent.create({ data: { ...base(a), phase: "intent", plan: json(a.plan), message: "about to call Kubernetes" } });
+  return db.auditEvent
+    .create({ data: { ...base(a), phase: "intent", plan: json(a.plan), message: "about to call Kubernetes" } })
+    .then(announceAudit);
 }
 
 export function writeOutcome(
   db: TDb,
   a: TAuditAttempt & { outcome: TAuditOutcome; message: string; plan?: unknown; results?: unknown; k8sStatus?: unknown },
 ) {
-  return db.auditEvent.create({
-    data: {
-      ...base(a),
-      phase: "outcome",
-      outcome: a.outcome,
-      message: a.message,
-      plan: json(a.plan),
-      results: json(a.results),
-      k8sStatus: json(a.k8sStatus),
-    },
-  });
+  return db.auditEvent
+    .create({
+      data: {
+        ...base(a),
+        phase: "outcome",
+        outcome: a.outcome,
+        message: a.message,
+        plan: json(a.plan),
+        results: json(a.results),
+        k8sStatus: json(a.k8sStatus),
+      },
+    })
+    .then(announceAudit);
 }
 
 /**

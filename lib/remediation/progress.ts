@@ -1,5 +1,7 @@
-// Live progress of the action running on each node (in this process), for the UI to poll while
-// a drain evicts pod after pod.
+// Live progress of the action running on each node (in this process): every update is announced
+// on the event stream (a `progress` event naming the node), and the UI refetches /progress on it
+// while a drain evicts pod after pod.
+import { notifyProgress } from "@/lib/live/notices";
 import { remember } from "@/lib/remember";
 import type { TAction } from "./catalog";
 import type { TPodResult } from "./execute";
@@ -17,4 +19,7 @@ export type TProgress = {
 const progress = () => remember("remediation-progress", () => new Map<string, TProgress>());
 
 export const getProgress = (node: string) => progress().get(node) ?? null;
-export const setProgress = (node: string, p: TProgress) => progress().set(node, p);
+export function setProgress(node: string, p: TProgress) {
+  progress().set(node, p);
+  notifyProgress(node);
+}

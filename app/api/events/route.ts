@@ -1,8 +1,13 @@
 // Server-sent events: a "changed" event whenever what the dashboard shows changes (a node's
-// state, the stuck pods, the connection). Clients refetch the JSON views on it.
+// state, the stuck pods, the connection). Clients refetch the JSON views on it. Three narrower
+// events name what changed outside the snapshot: `transitions` (rows committed, after the
+// "changed" that showed the new state), `audit` (a row written) and `progress` (data: the node
+// whose running action reported; a drain reports pod after pod).
 
 import { ApiError, handleApiError } from "@/lib/api/errors";
 import { requirePermission } from "@/lib/auth/guard";
+import { coalesceByKey } from "@/lib/live/coalesce";
+import { onNotices } from "@/lib/live/notices";
 import { ensureMonitorStarted } from "@/lib/monitor/instance";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 import { visibleVersionOf } from "@/lib/views/visible-version";
@@ -10,6 +15,8 @@ import { visibleVersionOf } from "@/lib/views/visible-version";
 export const dynamic = "force-dynamic";
 
 const KEEPALIVE_MS = 15_000;
+/** Per stream, at most one `audit` and one `progress` per node in this window (the last one always goes out). */
+const NOTICE_WINDOW_MS = 250;
 
 export async function GET(req: Request) {
   // Checked once, before streaming: a stream that has started cannot turn into a 401.
@@ -26,8 +33,13 @@ export async function GET(req: Request) {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let last = 0;
-      const send = (event: string, data: unknown) =>
-        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const send = (event: string, data: unknown) => {
+        try {
+          controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        } catch {
+          cleanup(); // the stream is closed: stop listening instead of throwing into the emitter
+        }
+      };
       const onSnapshot = (s: TSnapshot) => {
         const shown = visibleVersionOf(s);
         if (shown === last) return;
@@ -37,10 +49,18 @@ export async function GET(req: Request) {
       const current = monitor.snapshot();
       if (current) onSnapshot(current);
       monitor.events.on("snapshot", onSnapshot);
+      const onTransitions = (rows: unknown[]) => send("transitions", { count: rows.length });
+      monitor.events.on("transitions", onTransitions);
+      const notices = coalesceByKey((key) => (key === "" ? send("audit", {}) : send("progress", { node: key })), NOTICE_WINDOW_MS);
+      // Node names are never empty: "" is the audit log's key.
+      const offNotices = onNotices({ progress: (node) => notices.call(node), audit: () => notices.call("") });
       const keepalive = setInterval(() => controller.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
       cleanup = () => {
         clearInterval(keepalive);
         monitor.events.off("snapshot", onSnapshot);
+        monitor.events.off("transitions", onTransitions);
+        offNotices();
+        notices.cancel();
       };
       req.signal.addEventListener("abort", () => {
         cleanup();
