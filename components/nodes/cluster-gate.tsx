@@ -1,10 +1,9 @@
 import "server-only";
-import { LiveUpdates } from "@/components/live/live-updates";
 import { ensureMonitorStarted } from "@/lib/monitor/instance";
 
 /**
  * Server component: when no cluster is configured, an explanation instead of an empty table.
- * Otherwise the live view, subscribed to server-sent events.
+ * Otherwise the live view (app/(dashboard)/layout.tsx subscribes every page to server-sent events).
  */
 export function ClusterGate({ children }: { children: React.ReactNode }) {
   const state = ensureMonitorStarted();
@@ -22,10 +21,5 @@ export function ClusterGate({ children }: { children: React.ReactNode }) {
       </div>
     );
   }
-  return (
-    <>
-      <LiveUpdates />
-      {children}
-    </>
-  );
+  return children;
 }
