@@ -2,6 +2,7 @@
 // server (a browser at 5,000 nodes should not download, sort and page every node per event).
 import type { TNodeHealth } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
+import { needsOperator } from "./needs-operator";
 import { stuckCountByNode, viewIncident, viewNodeRow, viewSnapshotHead } from "./nodes";
 
 /** The operator's eye goes to the top: the worst state first. */
@@ -14,6 +15,8 @@ type TPrepared = {
   ordered: readonly TNodeHealth[];
   stuck: ReadonlyMap<string, number>;
   incident: ReturnType<typeof viewIncident>;
+  /** The call to action at the top: dead nodes whose pods need an operator. */
+  needsOperator: ReturnType<typeof needsOperator>;
 };
 
 // Once per snapshot, however many clients and pages ask (plain comparisons: thousands of names).
@@ -25,7 +28,12 @@ function prepare(s: TSnapshot): TPrepared {
     const ordered = [...(s.health?.nodes ?? [])].sort(
       (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
-    p = { ordered, stuck: stuckCountByNode(s.health?.stuckPods ?? []), incident: viewIncident(s) };
+    p = {
+      ordered,
+      stuck: stuckCountByNode(s.health?.stuckPods ?? []),
+      incident: viewIncident(s),
+      needsOperator: needsOperator({ nodes: ordered, stuckPods: s.health?.stuckPods ?? [], workloads: s.health?.workloads ?? [] }),
+    };
     prepared.set(s, p);
   }
   return p;
@@ -37,7 +45,7 @@ function matchesNodeFilter(n: Pick<TNodeHealth, "name" | "state" | "roles">, q: 
 }
 
 export function viewOverview(s: TSnapshot, query: TOverviewQuery) {
-  const { ordered, stuck, incident } = prepare(s);
+  const { ordered, stuck, incident, needsOperator } = prepare(s);
   const q = query.q.trim().toLowerCase();
   const shown = q ? ordered.filter((n) => matchesNodeFilter(n, q)) : ordered;
   const pageSize = Math.max(1, Math.floor(query.pageSize));
@@ -50,6 +58,7 @@ export function viewOverview(s: TSnapshot, query: TOverviewQuery) {
     ...viewSnapshotHead(s),
     nodes: { rows, total: shown.length, all: ordered.length, page, pages, pageSize, q },
     ...incident,
+    needsOperator,
   };
 }
 export type TOverviewView = ReturnType<typeof viewOverview>;
