@@ -5,6 +5,7 @@ import { useOverview } from "@/components/live/queries";
 import { useDebounced } from "@/components/live/use-debounced";
 import { Card, Stat } from "@/components/ui/card";
 import { Since } from "@/components/ui/durations";
+import { NeedsOperator } from "./needs-operator";
 import { NodesTable } from "./nodes-table";
 import { StuckPodsTable } from "./stuck-pods-table";
 import { WorkloadsTable } from "./workloads-table";
@@ -31,6 +32,7 @@ export function Overview() {
           {data.healthAt ? new Date(data.healthAt).toLocaleTimeString() : "—"}; no node transition is recorded while disconnected.
         </div>
       ) : null}
+      <NeedsOperator items={data.needsOperator.items} total={data.needsOperator.total} />
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         <Stat label="Nodes" value={s?.nodes.total ?? "—"} testId="stat-nodes" />
         <Stat label="Unhealthy" value={unhealthy} tone={unhealthy ? "danger" : "good"} testId="stat-unhealthy" />

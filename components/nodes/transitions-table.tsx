@@ -29,7 +29,7 @@ export function TransitionsTable({ node, limit = 50 }: { node?: string; limit?: 
         </thead>
         <tbody>
           {data.items.map((t) => (
-            <tr key={t.id} className={rowClass} data-testid="transition-row" data-to={t.toState}>
+            <tr key={t.id} className={rowClass} data-testid="transition-row" data-node={t.node} data-to={t.toState}>
               <td className={`${td} tabular-nums`}>{new Date(t.observedAt).toLocaleString()}</td>
               {node ? null : (
                 <td className={td}>
