@@ -15,7 +15,9 @@ import { TransitionsTable } from "./transitions-table";
 export function NodeDetail({ name }: { name: string }) {
   const { data, error, isPending } = useNodeView(name);
   if (isPending) return <p className="text-sm text-zinc-500">Loading {name}…</p>;
-  if (error) return <ErrorPanel message={error.message} />;
+  if (!data) return <ErrorPanel message={error?.message ?? `cannot show ${name}`} />;
+  // A refetch that fails (the node was just deleted) keeps the last view, and with it an open
+  // action dialog and its result.
   const { node, pods } = data;
   const stuck = pods.flatMap((p) => (p.stuck ? [p.stuck] : []));
   return (
@@ -32,6 +34,15 @@ export function NodeDetail({ name }: { name: string }) {
           {node.roles.join(", ")} · {node.kubeletVersion} · {node.internalIP}
         </span>
       </div>
+
+      {error ? (
+        <div
+          className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200"
+          data-testid="node-stale"
+        >
+          Cannot refresh {name}: {error.message}. Showing its last known state.
+        </div>
+      ) : null}
 
       {data.restore?.available ? (
         <div

@@ -31,7 +31,8 @@ export function ActionDialogBody({ node, action, slug }: { node: string; action:
   const queryClient = useQueryClient();
   const run = useMutation<TActionResult, Error, TActionBody>({
     mutationFn: (body) => postAction(node, slug, body),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["live"] }),
+    // Not awaited: the result shows at once, whatever the refetch finds (a deleted node answers 404).
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ["live"] }),
   });
   // Frozen while the action runs and once it has a result: the gates it was judged by stay on screen.
   const frozen = run.isPending || run.isSuccess;

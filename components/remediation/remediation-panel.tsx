@@ -63,7 +63,7 @@ export function RemediationPanel({ view }: { view: TNodeView }) {
       data-testid="remediation-panel"
       className={`scroll-mt-20 rounded-lg outline-none ${arrived ? "ring-2 ring-sky-500 ring-offset-2 dark:ring-offset-zinc-950" : ""}`}
     >
-      <Card title="Remediate">
+      <Card title="Remediate" className="h-full">
         <div className="flex flex-wrap gap-2 px-4 py-3" data-testid="remediation-actions">
           {mine.map((a) => (
             <button

@@ -9,7 +9,8 @@ export function Since({ at, suffix = "" }: { at: string | null; suffix?: string 
   if (!at) return <span className="text-zinc-400">—</span>;
   return (
     <span className="tabular-nums" title={new Date(at).toLocaleString()}>
-      {formatDuration(now - Date.parse(at))}
+      {/* An instant newer than the last tick is "0s", not "-0s". */}
+      {formatDuration(Math.max(0, now - Date.parse(at)))}
       {suffix}
     </span>
   );
