@@ -234,6 +234,7 @@ describe("remediating the seed incident in Chromium", () => {
     await refused.waitFor({ timeout: 10_000 });
     clock.lap("the open audit page shows the refusal");
     await notReloaded();
+    await page.screenshot({ path: `${SHOTS}/audit-live-refused.png`, fullPage: true });
     await page.context().close();
   });
 
