@@ -11,6 +11,7 @@ import type { TNodesView } from "@/lib/views/nodes";
 import { kubeletStart, kubeletStop } from "@/scripts/lab/lab";
 import { createTestToken, startTestApp, type TTestApp, testDatabase } from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
+import { openEventStream } from "../../helpers/sse";
 import { waitUntil } from "../../helpers/wait";
 
 const body = (node: string, extra: Record<string, unknown> = {}) => ({
@@ -215,9 +216,19 @@ describe("remediation API on the seed lab", () => {
   });
 
   it("a drain blocked by the seed PDB reports that PDB for the pod and leaves the node cordoned", async () => {
+    // The event stream announces the drain's progress (per node) and its audit rows as they happen.
+    const stream = await openEventStream(app.url, tokens.viewer);
+    await waitUntil("the stream's first event", async () => stream.events.length > 0, 10_000);
     const res = await act(tokens.operator, "acp-worker01", "drain", body("acp-worker01", { timeoutSeconds: 3 }));
     expect(res.status).toBe(200);
     const result = await res.json();
+    const progressOf = (node: string) => stream.events.filter((e) => e.event === "progress" && (e.data as { node?: string }).node === node);
+    // The start at once; the per-pod reports and the end (3 s later: the PDB is retried) in later events.
+    await waitUntil("the drain's progress events", async () => progressOf("acp-worker01").length >= 2, 10_000);
+    expect((await app.getJson(`/api/nodes/acp-worker01/progress`)).progress).toMatchObject({ actionId: result.actionId, done: true });
+    expect(stream.events.filter((e) => e.event === "audit").length).toBeGreaterThanOrEqual(1);
+    expect(progressOf("acp-worker02")).toHaveLength(0);
+    await stream.close();
     expect(result.outcome).toBe("failed");
     const blocked = result.results.filter((r: { result: string }) => r.result === "blocked");
     expect(blocked).toHaveLength(1);
