@@ -31,7 +31,7 @@ const IMPACT_ORDER: Record<TServiceImpact | "null", number> = { down: 0, degrade
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const keyOf = (kind: string, namespace: string, name: string) => `${namespace}\u0000${kind}\u0000${name}`;
 
-export function needsOperator(
+export function viewNeedsOperator(
   input: { nodes: readonly TNodeHealth[]; stuckPods: readonly TStuckPod[]; workloads: readonly TWorkloadImpact[] },
   limit = NEEDS_OPERATOR_LIMIT,
 ): { items: TNeedsOperator[]; total: number } {

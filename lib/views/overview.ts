@@ -2,7 +2,7 @@
 // server (a browser at 5,000 nodes should not download, sort and page every node per event).
 import type { TNodeHealth } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
-import { needsOperator } from "./needs-operator";
+import { viewNeedsOperator } from "./needs-operator";
 import { stuckCountByNode, viewIncident, viewNodeRow, viewSnapshotHead } from "./nodes";
 
 /** The operator's eye goes to the top: the worst state first. */
@@ -16,7 +16,7 @@ type TPrepared = {
   stuck: ReadonlyMap<string, number>;
   incident: ReturnType<typeof viewIncident>;
   /** The call to action at the top: dead nodes whose pods need an operator. */
-  needsOperator: ReturnType<typeof needsOperator>;
+  needsOperator: ReturnType<typeof viewNeedsOperator>;
 };
 
 // Once per snapshot, however many clients and pages ask (plain comparisons: thousands of names).
@@ -32,7 +32,7 @@ function prepare(s: TSnapshot): TPrepared {
       ordered,
       stuck: stuckCountByNode(s.health?.stuckPods ?? []),
       incident: viewIncident(s),
-      needsOperator: needsOperator({ nodes: ordered, stuckPods: s.health?.stuckPods ?? [], workloads: s.health?.workloads ?? [] }),
+      needsOperator: viewNeedsOperator({ nodes: ordered, stuckPods: s.health?.stuckPods ?? [], workloads: s.health?.workloads ?? [] }),
     };
     prepared.set(s, p);
   }

@@ -2,7 +2,7 @@
 import type { V1Lease, V1Node, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { evaluateCluster } from "@/lib/health";
-import { needsOperator } from "@/lib/views/needs-operator";
+import { viewNeedsOperator } from "@/lib/views/needs-operator";
 import {
   ago,
   daemonSetTolerations,
@@ -47,7 +47,7 @@ function evaluate(members: { node: V1Node; lease: V1Lease }[], pods: V1Pod[]) {
 
 const sts = (name: string, set: string, nodeName: string) => makePod({ name, nodeName, owner: ownerRef("StatefulSet", set) });
 
-describe("needsOperator", () => {
+describe("viewNeedsOperator", () => {
   it("names each dead node with pods that need an operator: since when, how many, which workloads (down first)", () => {
     const health = evaluate(
       [dead("worker-1", 6), dead("worker-2", 20), ready("worker-3")],
@@ -61,7 +61,7 @@ describe("needsOperator", () => {
         sts("cache-2", "cache", "worker-3"),
       ],
     );
-    const { items, total } = needsOperator(health);
+    const { items, total } = viewNeedsOperator(health);
     expect(total).toBe(2);
     // Dead the longest first.
     expect(items.map((i) => i.node)).toEqual(["worker-2", "worker-1"]);
@@ -81,7 +81,7 @@ describe("needsOperator", () => {
 
   it("groups a workload's pods on one node into one entry", () => {
     const health = evaluate([dead("worker-1", 6)], [sts("cache-1", "cache", "worker-1"), sts("cache-0", "cache", "worker-1")]);
-    const [line] = needsOperator(health).items;
+    const [line] = viewNeedsOperator(health).items;
     expect(line?.pods).toBe(2);
     expect(line?.workloads).toEqual([
       { kind: "StatefulSet", namespace: "shop", name: "cache", impact: "down", pods: ["cache-0", "cache-1"] },
@@ -103,17 +103,17 @@ describe("needsOperator", () => {
       ],
     );
     expect(health.nodes.find((n) => n.name === "worker-2")?.state).toBe("HeartbeatLate");
-    expect(needsOperator(health)).toEqual({ items: [], total: 0 });
+    expect(viewNeedsOperator(health)).toEqual({ items: [], total: 0 });
   });
 
   it("says nothing on a healthy cluster", () => {
-    expect(needsOperator(evaluate([ready("worker-1")], [sts("db-0", "db", "worker-1")]))).toEqual({ items: [], total: 0 });
+    expect(viewNeedsOperator(evaluate([ready("worker-1")], [sts("db-0", "db", "worker-1")]))).toEqual({ items: [], total: 0 });
   });
 
   it("keeps `limit` lines and counts them all", () => {
     const members = Array.from({ length: 5 }, (_, i) => dead(`worker-${i}`, 10 + i));
     const pods = members.map((_, i) => makePod({ name: `bare-${i}`, nodeName: `worker-${i}` }));
-    const { items, total } = needsOperator(evaluate(members, pods), 3);
+    const { items, total } = viewNeedsOperator(evaluate(members, pods), 3);
     expect(total).toBe(5);
     expect(items.map((i) => i.node)).toEqual(["worker-4", "worker-3", "worker-2"]);
   });
