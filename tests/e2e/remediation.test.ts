@@ -164,7 +164,8 @@ describe("remediating the seed incident in Chromium", () => {
     await page.locator('[data-testid="plan"]').waitFor();
     expect(await page.locator('[data-testid="plan"]').textContent()).toMatch(/PDB ml-pipeline/);
     expect(await page.locator('[data-testid="plan"]').textContent()).toMatch(/stay Terminating/);
-    await page.screenshot({ path: `${SHOTS}/operator-drain-preview.png`, fullPage: true });
+    // The dialog is fixed to the viewport: a full-page shot would show the page beyond it unshaded.
+    await page.screenshot({ path: `${SHOTS}/operator-drain-preview.png` });
     await page.context().close();
   });
 
@@ -190,7 +191,7 @@ describe("remediating the seed incident in Chromium", () => {
     const submit = page.locator('[data-testid="action-submit"]');
     expect(await submit.isDisabled()).toBe(true); // not confirmed yet
     await page.locator('[data-testid="action-confirm"]').fill(SEED_VICTIM);
-    await page.screenshot({ path: `${SHOTS}/admin-delete-confirm.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/admin-delete-confirm.png` });
     await submit.click();
     await page.locator('[data-testid="action-result"][data-outcome="succeeded"]').waitFor({ timeout: 30_000 });
     clock.lap("admin deleted the node");
