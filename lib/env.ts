@@ -68,6 +68,11 @@ export const ZServerEnv = z
     }),
     /** The dashboard's public URL (sign-in redirects, OIDC callback); unset: taken from each request. */
     NODE_RESCUE_BASE_URL: optionalString.pipe(z.url().optional()),
+    /**
+     * Reverse proxies whose X-Forwarded-For / -Proto / -Host are believed (addresses or CIDR
+     * ranges, comma-separated; checked by lib/http/client-address.ts). Unset: the socket address.
+     */
+    NODE_RESCUE_TRUSTED_PROXIES: optionalString,
     /** `npm run demo` sets it: the login page then shows the demo users' credentials. */
     NODE_RESCUE_DEMO: optionalString.transform((value) => value === "1" || value === "true"),
     /** Optional OIDC sign-in (better-auth generic OAuth); all of ISSUER, CLIENT_ID, CLIENT_SECRET or none. */
