@@ -1,8 +1,10 @@
-// The single writer of the audit log. Rows are only ever inserted: an attempt's intent before
-// Kubernetes is called, its outcome after; a refusal is one outcome row.
+// The single writer of the audit log. Rows are only ever inserted (the database refuses UPDATE
+// and DELETE): an attempt's intent before Kubernetes is called, its outcome after; a refusal is
+// one outcome row. Client-sent fields are stored capped (lib/audit/caps.ts). Refusals of
+// anonymous requests are counted in lib/audit/anonymous.ts instead.
 import type { TActor } from "@/lib/auth/roles";
 import type { TDb } from "@/lib/db";
-
+import { capAddress, capOrigin, capUserAgent } from "./caps";
 import type { TAuditOutcome } from "./filters";
 
 export type TAuditAttempt = {
@@ -18,6 +20,10 @@ export type TAuditAttempt = {
   userAgent?: string | null;
   reason?: string | null;
   gateOverride?: string | null;
+  /** The Origin header the request carried. */
+  origin?: string | null;
+  /** The server process running the attempt (lib/instance). */
+  instanceId?: string | null;
 };
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
@@ -33,10 +39,12 @@ function base(a: TAuditAttempt) {
     actorId: a.actor?.id ?? null,
     actorName: a.actor?.name ?? "anonymous",
     actorRole: a.actor?.role ?? null,
-    sourceIp: a.actor?.ip ?? a.ip ?? null,
-    userAgent: a.actor?.userAgent ?? a.userAgent ?? null,
+    sourceIp: capAddress(a.actor?.ip ?? a.ip),
+    userAgent: capUserAgent(a.actor?.userAgent ?? a.userAgent),
     reason: a.reason ?? null,
     gateOverride: a.gateOverride ?? null,
+    origin: capOrigin(a.origin),
+    instanceId: a.instanceId ?? null,
   };
 }
 

@@ -1,11 +1,9 @@
-// One remediation request from start to finish: authenticate -> authorize -> validate -> gates ->
-// lock -> audit intent -> Kubernetes -> audit outcome. Every attempt that reaches here is
-// audited, refusals and failures included.
-import { randomUUID } from "node:crypto";
+// The one way an action is taken, whoever asks (a person in the browser, a token, later a
+// policy): authorize -> gates -> lock -> audit intent -> Kubernetes -> audit outcome. Nothing
+// here knows about HTTP; lib/remediation/handle-action-request.ts adapts a request to it.
+// Every refusal found here is audited as the attempt's one outcome row.
 import { ApiError } from "@/lib/api/errors";
-import { ZNodeName } from "@/lib/api/params";
 import { type TAuditAttempt, writeIntent, writeOutcome } from "@/lib/audit/write";
-import { authenticate, requestMeta } from "@/lib/auth/guard";
 import { can, PERMISSIONS } from "@/lib/auth/permissions";
 import type { TActor } from "@/lib/auth/roles";
 import type { TDb } from "@/lib/db";
@@ -27,57 +25,65 @@ import {
 import { refusalsOf } from "./gates";
 import { acquireNodeLock, releaseNodeLock } from "./lock";
 import { setProgress } from "./progress";
-import { ZActionRequest } from "./request";
+import type { TActionRequest } from "./request";
 
 const DEFAULT_DRAIN_TIMEOUT_S = 30;
 
-export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb; action: TAction; rawNode: string }) {
-  const { req, monitor, db, action } = opts;
-  const actionId = randomUUID();
-  const meta = requestMeta(req.headers);
-  const attempt: TAuditAttempt = { actionId, cluster: monitor.cluster, action, target: opts.rawNode.slice(0, 253), actor: null, ...meta };
-  const refuse = async (err: ApiError, plan?: unknown) => {
-    await writeOutcome(db, { ...attempt, outcome: "refused", message: err.message, plan });
-    return err;
-  };
+/** An attempt as the audit log sees it before it runs: id, cluster, action, target, request details. */
+export type TAttempt = Omit<TAuditAttempt, "actor">;
 
-  // Who, and may they? Refusals are audited too (an anonymous one with its source address).
-  const actor: TActor | null = await authenticate(req);
-  attempt.actor = actor;
-  if (!actor) throw await refuse(new ApiError("unauthorized", "sign in or send an API token"));
+/** Writes the attempt's refused outcome and returns the error to throw. */
+export async function refuseAttempt(db: TDb, attempt: TAuditAttempt, err: ApiError, plan?: unknown): Promise<ApiError> {
+  await writeOutcome(db, { ...attempt, outcome: "refused", message: err.message, plan });
+  return err;
+}
+
+/** ApiError 403 when `actor` may not take `action`. */
+export function authorizationError(actor: TActor, action: TAction): ApiError | null {
   const permission = ACTION_PERMISSION[action];
-  if (!can(actor.role, permission)) {
-    throw await refuse(new ApiError("forbidden", `${actor.role} may not ${permission}; needs ${PERMISSIONS[permission]}`));
-  }
+  if (can(actor.role, permission)) return null;
+  return new ApiError("forbidden", `${actor.role} may not ${permission}; needs ${PERMISSIONS[permission]}`);
+}
 
-  // What exactly, and why?
-  const nodeName = ZNodeName.safeParse(opts.rawNode);
-  if (!nodeName.success) throw await refuse(new ApiError("bad_request", `node: ${nodeName.error.issues[0]?.message ?? "invalid"}`));
-  const body = ZActionRequest.safeParse(await req.json().catch(() => undefined));
-  if (!body.success)
-    throw await refuse(
-      new ApiError("bad_request", body.error.issues.map((i) => (i.path.length ? i.message : `body: ${i.message}`)).join("; ")),
-    );
-  const request = body.data;
-  attempt.reason = request.reason;
-  attempt.gateOverride = request.override?.reason ?? null;
-  if (request.confirm !== nodeName.data) {
-    throw await refuse(new ApiError("bad_request", `confirm: type the node name "${nodeName.data}" exactly to confirm`));
-  }
-  if (request.override && !can(actor.role, "gate.override")) {
+export type TActionResult = {
+  actionId: string;
+  action: TAction;
+  node: string;
+  outcome: "succeeded" | "failed";
+  message: string;
+  results: TPodResult[];
+  plan: unknown;
+};
+
+export async function performAction(opts: {
+  db: TDb;
+  monitor: TMonitor;
+  actor: TActor;
+  attempt: TAttempt;
+  node: string;
+  action: TAction;
+  input: TActionRequest;
+}): Promise<TActionResult> {
+  const { db, monitor, actor, node, action, input } = opts;
+  const attempt: TAuditAttempt = { ...opts.attempt, actor, reason: input.reason, gateOverride: input.override?.reason ?? null };
+  const refuse = (err: ApiError, plan?: unknown) => refuseAttempt(db, attempt, err, plan);
+
+  const forbidden = authorizationError(actor, action);
+  if (forbidden) throw await refuse(forbidden);
+  if (input.override && !can(actor.role, "gate.override")) {
     throw await refuse(new ApiError("forbidden", `${actor.role} may not override safety gates; needs ${PERMISSIONS["gate.override"]}`));
   }
 
   // Is it safe? The gates run on the server, on the cached view of the cluster.
   let assessment: Awaited<ReturnType<typeof assessAction>>;
   try {
-    assessment = await assessAction({ monitor, db, node: nodeName.data, action });
+    assessment = await assessAction({ monitor, db, node, action });
   } catch (err) {
     if (err instanceof ApiError) throw await refuse(err);
     throw err;
   }
   const { plan, checks } = assessment;
-  const refusals = refusalsOf(checks, Boolean(request.override));
+  const refusals = refusalsOf(checks, Boolean(input.override));
   if (refusals.length) {
     throw await refuse(
       new ApiError("precondition_failed", `refused by safety gates: ${refusals.map((r) => r.message).join("; ")}`, { checks }),
@@ -86,9 +92,10 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
   }
 
   // One at a time per node.
+  const { actionId } = attempt;
   const holder = `${actor.name} (${actor.role})`;
   try {
-    await acquireNodeLock(db, { cluster: monitor.cluster, node: nodeName.data, actionId, action, holder });
+    await acquireNodeLock(db, { cluster: monitor.cluster, node, actionId, action, holder });
   } catch (err) {
     if (err instanceof ApiError) throw await refuse(err, plan);
     throw err;
@@ -96,15 +103,15 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
 
   const startedAt = new Date().toISOString();
   const progress = (results: TPodResult[], done: boolean, message: string | null) =>
-    setProgress(nodeName.data, { actionId, action, actor: holder, startedAt, results, done, message });
+    setProgress(node, { actionId, action, actor: holder, startedAt, results, done, message });
   try {
     await writeIntent(db, { ...attempt, plan });
     const ctx: TExecContext = {
       kc: monitor.kc,
-      node: nodeName.data,
+      node,
       actionId,
       actor: actor.name,
-      reason: request.reason,
+      reason: input.reason,
       policyVersion: assessment.policyVersion,
       onProgress: (results) => progress(results, false, null),
     };
@@ -117,7 +124,7 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
         assessment,
         db,
         cluster: monitor.cluster,
-        timeoutSeconds: request.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_S,
+        timeoutSeconds: input.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_S,
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -130,12 +137,11 @@ export async function runAction(opts: { req: Request; monitor: TMonitor; db: TDb
     const outcome = execution.ok ? "succeeded" : "failed";
     await writeOutcome(db, { ...attempt, outcome, message: execution.message, results: execution.results });
     progress(execution.results, true, execution.message);
-    return { actionId, action, node: nodeName.data, outcome, message: execution.message, results: execution.results, plan };
+    return { actionId, action, node, outcome, message: execution.message, results: execution.results, plan };
   } finally {
-    await releaseNodeLock(db, { cluster: monitor.cluster, node: nodeName.data, actionId });
+    await releaseNodeLock(db, { cluster: monitor.cluster, node, actionId });
   }
 }
-
 async function execute(opts: {
   action: TAction;
   ctx: TExecContext;

@@ -1,8 +1,10 @@
 // Server-sent events: a "changed" event whenever what the dashboard shows changes (a node's
-// state, the stuck pods, the connection). Clients refetch the JSON views on it.
+// state, the stuck pods, the connection). Clients refetch the JSON views on it. At most
+// MAX_STREAMS_PER_ACTOR streams per user or token at once (429 beyond).
 
 import { ApiError, handleApiError } from "@/lib/api/errors";
 import { requirePermission } from "@/lib/auth/guard";
+import { MAX_STREAMS_PER_ACTOR, takeStreamSlot } from "@/lib/http/stream-slots";
 import { ensureMonitorStarted } from "@/lib/monitor/instance";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 import { visibleVersionOf } from "@/lib/views/visible-version";
@@ -13,14 +15,21 @@ const KEEPALIVE_MS = 15_000;
 
 export async function GET(req: Request) {
   // Checked once, before streaming: a stream that has started cannot turn into a 401.
+  let actor: Awaited<ReturnType<typeof requirePermission>>;
   try {
-    await requirePermission(req, "cluster.read");
+    actor = await requirePermission(req, "cluster.read");
   } catch (err) {
     return handleApiError(err);
   }
   const state = ensureMonitorStarted();
   if (state.error) return handleApiError(new ApiError("unavailable", state.error.message));
   const { monitor } = state;
+  const release = takeStreamSlot(`${actor.kind}:${actor.id}`);
+  if (!release) {
+    return handleApiError(
+      new ApiError("rate_limited", `at most ${MAX_STREAMS_PER_ACTOR} event streams at once per user or token`, { retryAfterSeconds: 5 }),
+    );
+  }
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -39,6 +48,7 @@ export async function GET(req: Request) {
       monitor.events.on("snapshot", onSnapshot);
       const keepalive = setInterval(() => controller.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
       cleanup = () => {
+        release();
         clearInterval(keepalive);
         monitor.events.off("snapshot", onSnapshot);
       };
