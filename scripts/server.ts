@@ -14,10 +14,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { parseArgs } from "node:util";
 import next from "next";
 import { MAX_USER_AGENT_CHARS } from "../lib/audit/caps";
+import { getDb } from "../lib/db";
 import { env } from "../lib/env";
 import { CLIENT_ADDRESS_HEADER, parseTrustedProxies, resolveClientAddress, type TTrustedProxies } from "../lib/http/client-address";
 import { MAX_BODY_BYTES } from "../lib/http/read-body";
 import { baseSecurityHeaders, NON_PAGE_CSP } from "../lib/http/security-headers";
+import { stopInstance } from "../lib/instance/instance";
 import { REPO } from "./app-server";
 
 /** Request line and headers together; Node answers 431 past it. Cookies and tokens fit easily. */
@@ -85,9 +87,12 @@ async function main() {
   server.listen(port, values.host, () => {
     console.log(`[node-rescue] listening on http://${values.host}:${port}${trusted ? ` (trusted proxies: ${trusted.text})` : ""}`);
   });
+  // Say this instance stopped, so a peer need not wait for its heartbeat to age.
   const stop = () => {
     server.close();
-    void app.close().finally(() => process.exit(0));
+    void stopInstance(getDb())
+      .then(() => app.close())
+      .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 3_000).unref();
   };
   process.on("SIGTERM", stop);

@@ -68,35 +68,3 @@ export function writeOutcome(
     },
   });
 }
-
-/**
- * After a crash: every intent without an outcome gets an "interrupted" outcome, so no attempt is
- * left looking as if it were still running. Run by the one process that executes actions.
- */
-export async function reconcileInterrupted(db: TDb, cluster: string) {
-  const intents = await db.auditEvent.findMany({ where: { cluster, phase: "intent" }, select: { actionId: true } });
-  if (intents.length === 0) return 0;
-  const done = new Set(
-    (
-      await db.auditEvent.findMany({
-        where: { cluster, phase: "outcome", actionId: { in: intents.map((i) => i.actionId) } },
-        select: { actionId: true },
-      })
-    ).map((o) => o.actionId),
-  );
-  const open = intents.filter((i) => !done.has(i.actionId));
-  for (const { actionId } of open) {
-    const intent = await db.auditEvent.findFirst({ where: { actionId, phase: "intent" } });
-    if (!intent) continue;
-    const { id: _id, at: _at, phase: _phase, outcome: _outcome, message: _message, ...rest } = intent;
-    await db.auditEvent.create({
-      data: {
-        ...rest,
-        phase: "outcome",
-        outcome: "interrupted",
-        message: "the server stopped while this action ran; check the node's state before retrying",
-      },
-    });
-  }
-  return open.length;
-}

@@ -2,11 +2,17 @@
 // policy): authorize -> gates -> lock -> audit intent -> Kubernetes -> audit outcome. Nothing
 // here knows about HTTP; lib/remediation/handle-action-request.ts adapts a request to it.
 // Every refusal found here is audited as the attempt's one outcome row.
+//
+// While it runs, an action renews its node lock's lease and has a deadline: every Kubernetes
+// call is aborted at it, and a broken lock aborts the action too. Nothing runs before this
+// process has reconciled what dead instances left (lib/instance).
+import { Prisma } from "@/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { type TAuditAttempt, writeIntent, writeOutcome } from "@/lib/audit/write";
 import { can, PERMISSIONS } from "@/lib/auth/permissions";
 import type { TActor } from "@/lib/auth/roles";
 import type { TDb } from "@/lib/db";
+import { currentInstance } from "@/lib/instance/instance";
 import type { TMonitor } from "@/lib/monitor/monitor";
 import { ACTION_PERMISSION, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
 import { assessAction } from "./context";
@@ -23,11 +29,28 @@ import {
   type TPodResult,
 } from "./execute";
 import { refusalsOf } from "./gates";
-import { acquireNodeLock, releaseNodeLock } from "./lock";
+import { acquireNodeLock, LOCK_RENEW_EVERY_MS, releaseNodeLock, renewNodeLock } from "./lock";
 import { setProgress } from "./progress";
 import type { TActionRequest } from "./request";
 
 const DEFAULT_DRAIN_TIMEOUT_S = 30;
+/** Every action but a drain; a drain gets its PDB retry time on top. Each call has its own 10 s. */
+export const ACTION_DEADLINE_MS = 30_000;
+
+const deadlineOf = (action: TAction, drainTimeoutSeconds: number) =>
+  action === "node.drain" ? drainTimeoutSeconds * 1000 + ACTION_DEADLINE_MS : ACTION_DEADLINE_MS;
+
+/** An outcome already there means a reconciler took this attempt for dead: its row stands. */
+async function writeFinalOutcome(db: TDb, row: Parameters<typeof writeOutcome>[1]) {
+  try {
+    await writeOutcome(db, row);
+  } catch (err) {
+    if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")) throw err;
+    console.error(
+      `[node-rescue] attempt ${row.actionId} already has an outcome (reconciled as interrupted); its result was: ${row.message}`,
+    );
+  }
+}
 
 /** An attempt as the audit log sees it before it runs: id, cluster, action, target, request details. */
 export type TAttempt = Omit<TAuditAttempt, "actor">;
@@ -65,7 +88,16 @@ export async function performAction(opts: {
   input: TActionRequest;
 }): Promise<TActionResult> {
   const { db, monitor, actor, node, action, input } = opts;
-  const attempt: TAuditAttempt = { ...opts.attempt, actor, reason: input.reason, gateOverride: input.override?.reason ?? null };
+  // Reconciliation first: a lock or attempt a dead process left must not look live.
+  const instance = currentInstance();
+  if (instance) await instance.ready;
+  const attempt: TAuditAttempt = {
+    ...opts.attempt,
+    actor,
+    reason: input.reason,
+    gateOverride: input.override?.reason ?? null,
+    instanceId: instance?.self.id ?? null,
+  };
   const refuse = (err: ApiError, plan?: unknown) => refuseAttempt(db, attempt, err, plan);
 
   const forbidden = authorizationError(actor, action);
@@ -94,12 +126,25 @@ export async function performAction(opts: {
   // One at a time per node.
   const { actionId } = attempt;
   const holder = `${actor.name} (${actor.role})`;
+  const lockKey = { cluster: monitor.cluster, node, actionId };
   try {
-    await acquireNodeLock(db, { cluster: monitor.cluster, node, actionId, action, holder });
+    await acquireNodeLock(db, { ...lockKey, action, holder, instanceId: attempt.instanceId ?? null });
   } catch (err) {
     if (err instanceof ApiError) throw await refuse(err, plan);
     throw err;
   }
+
+  // From here on the attempt has a deadline, and its lease is renewed until it ends.
+  const drainTimeoutSeconds = input.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_S;
+  const deadlineMs = deadlineOf(action, drainTimeoutSeconds);
+  const abort = new AbortController();
+  const deadline = setTimeout(() => abort.abort(`deadline of ${deadlineMs / 1000} s`), deadlineMs);
+  const renewal = setInterval(() => {
+    void renewNodeLock(db, lockKey).then(
+      (ours) => ours || abort.abort("its node lock was broken"),
+      (err: unknown) => console.error("[node-rescue] could not renew a node lock", err),
+    );
+  }, LOCK_RENEW_EVERY_MS);
 
   const startedAt = new Date().toISOString();
   const progress = (results: TPodResult[], done: boolean, message: string | null) =>
@@ -114,6 +159,8 @@ export async function performAction(opts: {
       reason: input.reason,
       policyVersion: assessment.policyVersion,
       onProgress: (results) => progress(results, false, null),
+      signal: abort.signal,
+      connected: () => monitor.cache.connection().status === "connected",
     };
     progress([], false, null);
     let execution: TExecution;
@@ -124,22 +171,24 @@ export async function performAction(opts: {
         assessment,
         db,
         cluster: monitor.cluster,
-        timeoutSeconds: input.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_S,
+        timeoutSeconds: drainTimeoutSeconds,
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const status = err instanceof ActionFailedError ? err.status : { code: 0, reason: null, message };
       const results = err instanceof ActionFailedError ? err.results : [];
-      await writeOutcome(db, { ...attempt, outcome: "failed", message, k8sStatus: status, results });
+      await writeFinalOutcome(db, { ...attempt, outcome: "failed", message, k8sStatus: status, results });
       progress(results, true, message);
       throw new ApiError("failed_dependency", message, { actionId, k8sStatus: status });
     }
     const outcome = execution.ok ? "succeeded" : "failed";
-    await writeOutcome(db, { ...attempt, outcome, message: execution.message, results: execution.results });
+    await writeFinalOutcome(db, { ...attempt, outcome, message: execution.message, results: execution.results });
     progress(execution.results, true, execution.message);
     return { actionId, action, node, outcome, message: execution.message, results: execution.results, plan };
   } finally {
-    await releaseNodeLock(db, { cluster: monitor.cluster, node, actionId });
+    clearTimeout(deadline);
+    clearInterval(renewal);
+    await releaseNodeLock(db, lockKey);
   }
 }
 async function execute(opts: {
