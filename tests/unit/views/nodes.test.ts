@@ -55,11 +55,10 @@ describe("serializeNodesView", () => {
 describe("views of carried-over verdicts", () => {
   it("give stuck-pod durations and the heartbeat age as of the snapshot, not as of when they were judged", () => {
     const evaluate = createClusterEvaluator();
-    const changed = { pods: true, volumes: true, workloads: true };
     const i = inputs();
-    evaluate(i, changed);
+    evaluate(i);
     const later = new Date(NOW.getTime() + 30 * SECOND);
-    const carried = evaluate({ ...i, now: later }, { pods: false, volumes: false, workloads: false });
+    const carried = evaluate({ ...i, now: later });
     expect(carried.podsJudged).toBe(0);
     const s = snapshotAt(carried, i.pods, later);
     const fresh = evaluateCluster({ ...i, now: later });
