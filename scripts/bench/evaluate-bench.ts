@@ -4,7 +4,7 @@
 import { evaluateCluster } from "@/lib/health";
 import { createClusterEvaluator, type TClusterInputs } from "@/lib/health/evaluate-incremental";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
-import { serializeNodesView } from "@/lib/views/nodes";
+import { serializeNodesView } from "@/lib/views/serialize-nodes-view";
 import { round, summarize } from "./measure";
 import { syntheticCluster } from "./synthetic-cluster";
 

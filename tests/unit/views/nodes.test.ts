@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { evaluateCluster, evaluateStuckPod, type TStuckPod } from "@/lib/health";
 import { createClusterEvaluator } from "@/lib/health/evaluate-incremental";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
-import { mostUrgentStuckPods, serializeNodesView, viewNode, viewNodes } from "@/lib/views/nodes";
+import { mostUrgentStuckPods, viewNode, viewNodes } from "@/lib/views/nodes";
+import { serializeNodesView } from "@/lib/views/serialize-nodes-view";
 import { ago, deadNode, iso, MINUTE, makeLease, makeNode, makePod, NOW, ownerRef, SECOND, unreachableTaints } from "../health/fixtures";
 import { snapshotOf } from "./snapshot";
 
