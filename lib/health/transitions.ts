@@ -78,20 +78,6 @@ export function diffStates(options: {
   return transitions.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
 }
 
-/**
- * What to remember for the next diff: every current node as seen, and nodes that disappeared as
- * Deleted (so their deletion is recorded once).
- */
-export function nextRecordedStates(options: {
-  previous: ReadonlyMap<string, TRecordedState>;
-  current: readonly TNodeHealth[];
-}): Map<string, TRecordedState> {
-  const next = new Map<string, TRecordedState>();
-  for (const [name, before] of options.previous) next.set(name, { state: "Deleted", uid: before.uid });
-  for (const node of options.current) next.set(node.name, { state: node.state, uid: node.uid });
-  return next;
-}
-
 const LEASE_STATES: ReadonlySet<TNodeState | null> = new Set(["Ready", "HeartbeatLate"]);
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffStates, nextRecordedStates, shouldRecord, type TRecordedState } from "@/lib/health";
+import { diffStates, shouldRecord, type TRecordedState } from "@/lib/health";
 import { ago, deadNode, iso, MINUTE, NOW, nodeHealth } from "./fixtures";
 
 const recorded = (entries: [string, TRecordedState["state"], string?][]) =>
@@ -36,8 +36,9 @@ describe("diffStates", () => {
     const current = [deadNode({ name: "a" })];
     const first = diffStates({ previous: recorded([["a", "Ready"]]), current, now: NOW });
     expect(first).toHaveLength(1);
-    const previous = nextRecordedStates({ previous: recorded([["a", "Ready"]]), current });
-    expect(diffStates({ previous, current, now: NOW })).toEqual([]);
+    // What the recorder keeps of the row it wrote: its state and uid.
+    const afterRecording = new Map(first.map((t) => [t.node, { state: t.to, uid: t.uid }]));
+    expect(diffStates({ previous: afterRecording, current, now: NOW })).toEqual([]);
   });
 
   it("records a node going Unknown with the API's transition time and reason", () => {
@@ -142,9 +143,7 @@ describe("diffStates", () => {
   });
 
   it("records a deletion only once", () => {
-    const previous = nextRecordedStates({ previous: recorded([["gone", "Ready"]]), current: [] });
-    expect(previous.get("gone")).toEqual({ state: "Deleted", uid: "uid-gone" });
-    expect(diffStates({ previous, current: [], now: NOW })).toEqual([]);
+    expect(diffStates({ previous: recorded([["gone", "Deleted"]]), current: [], now: NOW })).toEqual([]);
   });
 
   it("records a node re-created after deletion", () => {
@@ -178,18 +177,5 @@ describe("diffStates", () => {
       "gone:Ready->Deleted",
     ]);
     expect(diffStates({ previous, current: [...current].reverse(), now: NOW })).toEqual(transitions);
-  });
-});
-
-describe("nextRecordedStates", () => {
-  it("keeps the current state and uid of every node", () => {
-    const next = nextRecordedStates({
-      previous: recorded([["a", "Ready", "old"]]),
-      current: [deadNode({ name: "a" }), nodeHealth({ name: "b", uid: "ub" })],
-    });
-    expect([...next.entries()]).toEqual([
-      ["a", { state: "Unknown", uid: "uid-a" }],
-      ["b", { state: "Ready", uid: "ub" }],
-    ]);
   });
 });
