@@ -1,8 +1,11 @@
 import type { TNodeHealth } from "./evaluate-node";
 import { healthOfState, type TNodeState } from "./states";
 
-/** What the recorder remembers of a node between two evaluations. */
-export type TRecordedState = { state: TNodeState; uid: string | null };
+/**
+ * What the recorder remembers of a node: the state and the node's uid of its last stored row (the
+ * recorder's own last states fit as they are, so no caller maps them and loses the uid).
+ */
+export type TRecordedState = { state: TNodeState; nodeUid: string | null };
 
 export type TTransition = {
   node: string;
@@ -67,7 +70,7 @@ export function diffStates(options: {
     if (seen.has(name) || !shouldRecord({ previous: before, current: "Deleted" })) continue;
     transitions.push({
       node: name,
-      uid: before.uid,
+      uid: before.nodeUid,
       from: before.state,
       to: "Deleted",
       reason: "Node object deleted",

@@ -3,7 +3,7 @@
 import { EventEmitter } from "node:events";
 import type { V1Node } from "@kubernetes/client-node";
 import type { TDb } from "@/lib/db";
-import { diffStates, settledTransitions, type TRecordedState } from "@/lib/health";
+import { diffStates, settledTransitions } from "@/lib/health";
 import { createClusterEvaluator } from "@/lib/health/evaluate-incremental";
 import { startClusterCache } from "@/lib/k8s/cluster-cache";
 import type { TClusterConnection } from "@/lib/k8s/kubeconfig";
@@ -120,9 +120,7 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
       const recorded = recorder.lastStates();
       // Most verdicts judged again keep their state (a Lease renewal): then there is nothing to diff.
       if (!diffAll && nodes.every((n) => recorded.get(n.name)?.state === n.state)) return;
-      const previous = new Map<string, TRecordedState>();
-      for (const [node, last] of recorded) previous.set(node, { state: last.state, uid: null });
-      const transitions = settledTransitions({ transitions: diffStates({ previous, current: nodes, now }), current: nodes });
+      const transitions = settledTransitions({ transitions: diffStates({ previous: recorded, current: nodes, now }), current: nodes });
       if (transitions.length === 0) return;
       const started = performance.now();
       const written = await recorder.record(
