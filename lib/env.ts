@@ -5,7 +5,7 @@
 // this module outside Next's React Server bundling, where `server-only` throws.
 import path from "node:path";
 import { z } from "zod";
-import { forget, remember } from "./remember";
+import { remember } from "./remember";
 
 const DEFAULT_DATABASE_FILE = "data/node-rescue.db";
 
@@ -110,9 +110,6 @@ export const parseEnv = (source: TEnvSource): TServerEnv => {
 
 /** The validated environment, parsed once per process on first use. */
 export const env = (): TServerEnv => remember("env", () => parseEnv(process.env));
-
-/** Forget the cached parse (tests that change process.env). */
-export const resetEnvCache = (): void => forget("env");
 
 /**
  * Ensures process.env.DATABASE_URL holds the resolved absolute URL, for tools that read it
