@@ -142,8 +142,6 @@ export function viewNodesHead(s: TSnapshot) {
   return { ...viewSnapshotHead(s), ...viewIncident(s) };
 }
 
-// app/api/nodes/route.ts still imports the serializer from here; nothing else should.
-export { serializeNodesView } from "./serialize-nodes-view";
 
 export type TNodesView = ReturnType<typeof viewNodes>;
 
