@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { readDemoCredentials } from "@/lib/auth/demo-users";
+import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE } from "@/lib/auth/disabled";
 import { currentActor } from "@/lib/auth/guard";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { oidcConfig } from "@/lib/auth/oidc";
@@ -26,7 +27,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </p>
         {params.error ? (
           <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-500/10 dark:text-red-300">
-            Single sign-on failed ({String(params.error)}).
+            {/* Only known codes get words: the query string is anyone's to write. */}
+            {params.error === ACCOUNT_DISABLED_CODE ? ACCOUNT_DISABLED_MESSAGE : `Single sign-on failed (${String(params.error)}).`}
           </p>
         ) : null}
         <LoginForm next={next} oidc={oidcConfig(e) !== null} demo={demo} />

@@ -1,16 +1,19 @@
 // The better-auth instance: email + password against our Prisma database, server-side sessions
-// in a signed cookie, a `role` column users cannot set, no sign-up over HTTP (accounts come from
-// `npm run users` and the demo), and optional OIDC configured from the environment only.
+// in a signed cookie, `role` and `disabledAt` columns users cannot set, no sign-up over HTTP
+// (accounts come from `npm run users` and the demo), no session for a disabled user, and optional
+// OIDC configured from the environment only.
 // Created lazily (first request), once per process: `next build` imports route modules, and it
 // must not need a secret or a database for that.
 import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { remember } from "@/lib/remember";
+import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE, isDisabled } from "./disabled";
 import { groupsFromClaims, OIDC_PROVIDER_ID, oidcConfig, roleForGroups, type TOidcConfig } from "./oidc";
 import type { TRole } from "./roles";
 import { authSecret } from "./secret";
@@ -91,6 +94,8 @@ function createAuth() {
     user: {
       additionalFields: {
         role: { type: "string", required: false, defaultValue: "viewer", input: false },
+        // Read by the guard on every request; set and cleared only by the CLI.
+        disabledAt: { type: "date", required: false, input: false },
       },
     },
     databaseHooks: {
@@ -105,9 +110,12 @@ function createAuth() {
       },
       session: {
         create: {
-          // OIDC later sign-ins: group membership may have changed at the IdP.
           before: async (session) => {
-            const user = await db.user.findUnique({ where: { id: session.userId }, select: { email: true, role: true } });
+            const user = await db.user.findUnique({ where: { id: session.userId }, select: { email: true, role: true, disabledAt: true } });
+            // Every sign-in method ends in a new session: refusing it here refuses them all.
+            if (user && isDisabled(user))
+              throw new APIError("FORBIDDEN", { code: ACCOUNT_DISABLED_CODE, message: ACCOUNT_DISABLED_MESSAGE });
+            // OIDC later sign-ins: group membership may have changed at the IdP.
             const role = user ? takePendingRole(user.email) : null;
             if (role && role !== user?.role) await db.user.update({ where: { id: session.userId }, data: { role } });
           },
