@@ -15,6 +15,7 @@ import { env } from "@/lib/env";
 import { remember } from "@/lib/remember";
 import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE, isDisabled } from "./disabled";
 import { groupsFromClaims, OIDC_PROVIDER_ID, oidcConfig, roleForGroups, type TOidcConfig } from "./oidc";
+import { AUTH_IP_ADDRESS_OPTIONS, AUTH_RATE_LIMIT_OPTIONS } from "./rate-limit";
 import type { TRole } from "./roles";
 import { authSecret } from "./secret";
 
@@ -87,10 +88,14 @@ function createAuth() {
     telemetry: { enabled: false },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },
     session: { expiresIn: SESSION_SECONDS, updateAge: 60 * 60 },
-    // Secure cookies follow the public URL when it is known (plain-HTTP installs on a LAN set
-    // NODE_RESCUE_BASE_URL=http://…); otherwise better-auth's default (Secure in production —
-    // browsers accept that on http://127.0.0.1 and localhost).
-    advanced: e.NODE_RESCUE_BASE_URL ? { useSecureCookies: e.NODE_RESCUE_BASE_URL.startsWith("https:") } : {},
+    rateLimit: AUTH_RATE_LIMIT_OPTIONS,
+    advanced: {
+      ipAddress: AUTH_IP_ADDRESS_OPTIONS,
+      // Secure cookies follow the public URL when it is known (plain-HTTP installs on a LAN set
+      // NODE_RESCUE_BASE_URL=http://…); otherwise better-auth's default (Secure in production —
+      // browsers accept that on http://127.0.0.1 and localhost).
+      ...(e.NODE_RESCUE_BASE_URL ? { useSecureCookies: e.NODE_RESCUE_BASE_URL.startsWith("https:") } : {}),
+    },
     user: {
       additionalFields: {
         role: { type: "string", required: false, defaultValue: "viewer", input: false },
