@@ -13,6 +13,7 @@ import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { remember } from "@/lib/remember";
+import { logBetterAuth } from "./base-url";
 import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE, isDisabled } from "./disabled";
 import { groupsFromClaims, OIDC_PROVIDER_ID, oidcConfig, roleForGroups, type TOidcConfig } from "./oidc";
 import { AUTH_IP_ADDRESS_OPTIONS, AUTH_RATE_LIMIT_OPTIONS } from "./rate-limit";
@@ -79,6 +80,7 @@ function createAuth() {
   const oidc = oidcConfig(e);
   return betterAuth({
     appName: "node-rescue",
+    // Unset: taken per request (see requestOrigin), announced at start (lib/auth/base-url.ts).
     baseURL: e.NODE_RESCUE_BASE_URL,
     basePath: "/api/auth",
     // With a configured base URL, better-auth trusts exactly that origin.
@@ -86,6 +88,7 @@ function createAuth() {
     secret: authSecret(),
     database: prismaAdapter(db, { provider: "sqlite" }),
     telemetry: { enabled: false },
+    logger: { log: logBetterAuth },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },
     session: { expiresIn: SESSION_SECONDS, updateAge: 60 * 60 },
     rateLimit: AUTH_RATE_LIMIT_OPTIONS,
