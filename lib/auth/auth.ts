@@ -15,28 +15,13 @@ import { env } from "@/lib/env";
 import { remember } from "@/lib/remember";
 import { logBetterAuth } from "./base-url";
 import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE, isDisabled } from "./disabled";
-import { groupsFromClaims, OIDC_PROVIDER_ID, oidcConfig, roleForGroups, type TOidcConfig } from "./oidc";
+import { OIDC_PROVIDER_ID, oidcConfig, roleForProfile, type TOidcConfig } from "./oidc";
+import { oidcRoleOfThisRequest, rememberOidcRole } from "./oidc-role";
 import { AUTH_IP_ADDRESS_OPTIONS, AUTH_RATE_LIMIT_OPTIONS } from "./rate-limit";
-import type { TRole } from "./roles";
 import { authSecret } from "./secret";
 
 /** Sessions last 12 h and slide forward (at most once an hour) while the dashboard is used. */
 const SESSION_SECONDS = 12 * 60 * 60;
-
-/**
- * The role an OIDC sign-in's groups map to, handed from the profile mapping (which sees the
- * claims) to the database hooks (which write the user): better-auth drops `input: false` fields
- * from provider profiles, so the role cannot travel with the profile itself. Keyed by email,
- * consumed within minutes, same process (the callback runs both in one request).
- */
-const PENDING_TTL_MS = 5 * 60_000;
-const pendingOidcRoles = () => remember("auth:pending-oidc-roles", () => new Map<string, { role: TRole; at: number }>());
-const takePendingRole = (email: string): TRole | null => {
-  const key = email.toLowerCase();
-  const entry = pendingOidcRoles().get(key);
-  pendingOidcRoles().delete(key);
-  return entry && Date.now() - entry.at < PENDING_TTL_MS ? entry.role : null;
-};
 
 function oidcPlugin(oidc: TOidcConfig) {
   return genericOAuth({
@@ -50,9 +35,9 @@ function oidcPlugin(oidc: TOidcConfig) {
         clientSecret: oidc.clientSecret,
         scopes: oidc.scopes,
         pkce: true,
-        mapProfileToUser: (profile) => {
-          const role = roleForGroups(groupsFromClaims(profile, oidc.groupsClaim), oidc.roleMap);
-          if (typeof profile.email === "string") pendingOidcRoles().set(profile.email.toLowerCase(), { role, at: Date.now() });
+        // The role goes to the user row through the hooks below (lib/auth/oidc-role.ts says why).
+        mapProfileToUser: async (profile) => {
+          await rememberOidcRole(roleForProfile(profile, oidc));
           return {};
         },
       },
@@ -111,7 +96,7 @@ function createAuth() {
         create: {
           // OIDC first sign-in: the role its groups map to (email/password users come from the CLI).
           before: async (user) => {
-            const role = takePendingRole(user.email);
+            const role = await oidcRoleOfThisRequest();
             return role ? { data: { ...user, role } } : undefined;
           },
         },
@@ -119,12 +104,12 @@ function createAuth() {
       session: {
         create: {
           before: async (session) => {
-            const user = await db.user.findUnique({ where: { id: session.userId }, select: { email: true, role: true, disabledAt: true } });
+            const user = await db.user.findUnique({ where: { id: session.userId }, select: { role: true, disabledAt: true } });
             // Every sign-in method ends in a new session: refusing it here refuses them all.
             if (user && isDisabled(user))
               throw new APIError("FORBIDDEN", { code: ACCOUNT_DISABLED_CODE, message: ACCOUNT_DISABLED_MESSAGE });
             // OIDC later sign-ins: group membership may have changed at the IdP.
-            const role = user ? takePendingRole(user.email) : null;
+            const role = await oidcRoleOfThisRequest();
             if (role && role !== user?.role) await db.user.update({ where: { id: session.userId }, data: { role } });
           },
         },
