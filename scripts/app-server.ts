@@ -42,7 +42,14 @@ export function buildIfNeeded(opts: { force?: boolean; log?: (l: string) => void
   return true;
 }
 
-export type TAppServer = { url: string; port: number; child: ChildProcess; stop: () => Promise<void> };
+export type TAppServer = {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+  /** The server's recent stdout and stderr chunks (empty with inheritOutput). */
+  output: string[];
+};
 
 /** Starts scripts/server.ts (Next behind our own HTTP server) with `env`; resolves once /api/health answers. */
 export async function startAppServer(opts: {
@@ -93,5 +100,5 @@ export async function startAppServer(opts: {
     while (child.exitCode === null && Date.now() < until) await sleep(50);
     if (child.exitCode === null) child.kill("SIGKILL");
   };
-  return { url, port: opts.port, child, stop, output } as TAppServer & { output: string[] };
+  return { url, port: opts.port, child, stop, output };
 }

@@ -1,11 +1,18 @@
 // The single writer of the audit log. Rows are only ever inserted (the database refuses UPDATE
 // and DELETE): an attempt's intent before Kubernetes is called, its outcome after; a refusal is
-// one outcome row. Client-sent fields are stored capped (lib/audit/caps.ts). Refusals of
+// one outcome row. Account changes made at the command line (npm run users) are one outcome row
+// each, by a "cli" actor. Client-sent fields are stored capped (lib/audit/caps.ts). Refusals of
 // anonymous requests are counted in lib/audit/anonymous.ts instead.
 import type { TActor } from "@/lib/auth/roles";
 import type { TDb } from "@/lib/db";
 import { capAddress, capOrigin, capUserAgent } from "./caps";
 import type { TAuditOutcome } from "./filters";
+
+/** Whoever ran `npm run users` (their OS user name): no id, role, address or user agent. */
+export type TCliActor = { kind: "cli"; name: string };
+
+/** The client or a transaction on it: an account change and its audit row commit together. */
+type TAuditDb = Pick<TDb, "auditEvent">;
 
 export type TAuditAttempt = {
   actionId: string;
@@ -14,7 +21,7 @@ export type TAuditAttempt = {
   target: string;
   targetKind?: string;
   /** null: the request carried no valid credentials. */
-  actor: TActor | null;
+  actor: TActor | TCliActor | null;
   /** Source address and user agent of an anonymous request (an actor carries its own). */
   ip?: string | null;
   userAgent?: string | null;
@@ -29,6 +36,7 @@ export type TAuditAttempt = {
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 function base(a: TAuditAttempt) {
+  const actor = a.actor?.kind === "cli" ? null : a.actor;
   return {
     actionId: a.actionId,
     cluster: a.cluster,
@@ -36,11 +44,11 @@ function base(a: TAuditAttempt) {
     targetKind: a.targetKind ?? "Node",
     target: a.target,
     actorKind: a.actor?.kind ?? "anonymous",
-    actorId: a.actor?.id ?? null,
+    actorId: actor?.id ?? null,
     actorName: a.actor?.name ?? "anonymous",
-    actorRole: a.actor?.role ?? null,
-    sourceIp: capAddress(a.actor?.ip ?? a.ip),
-    userAgent: capUserAgent(a.actor?.userAgent ?? a.userAgent),
+    actorRole: actor?.role ?? null,
+    sourceIp: capAddress(actor?.ip ?? a.ip),
+    userAgent: capUserAgent(actor?.userAgent ?? a.userAgent),
     reason: a.reason ?? null,
     gateOverride: a.gateOverride ?? null,
     origin: capOrigin(a.origin),
@@ -48,12 +56,12 @@ function base(a: TAuditAttempt) {
   };
 }
 
-export function writeIntent(db: TDb, a: TAuditAttempt & { plan: unknown }) {
+export function writeIntent(db: TAuditDb, a: TAuditAttempt & { plan: unknown }) {
   return db.auditEvent.create({ data: { ...base(a), phase: "intent", plan: json(a.plan), message: "about to call Kubernetes" } });
 }
 
 export function writeOutcome(
-  db: TDb,
+  db: TAuditDb,
   a: TAuditAttempt & { outcome: TAuditOutcome; message: string; plan?: unknown; results?: unknown; k8sStatus?: unknown },
 ) {
   return db.auditEvent.create({

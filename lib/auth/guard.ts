@@ -17,6 +17,7 @@ import { checkSameOrigin, expectedOrigin, isStateChanging } from "@/lib/http/sam
 import { remember } from "@/lib/remember";
 import { hashApiToken, TOKEN_RECHECK_MS } from "./api-token";
 import { getAuth } from "./auth";
+import { isDisabled } from "./disabled";
 import { loginPath } from "./next-path";
 import { PATH_HEADER } from "./path-header";
 import { can, PERMISSIONS, type TPermission } from "./permissions";
@@ -104,6 +105,8 @@ async function actorFromToken(token: string, meta: TRequestMeta): Promise<TActor
 async function actorFromSession(headers: Headers, meta: TRequestMeta, refresh: boolean): Promise<TActor | null> {
   const session = await getAuth().api.getSession({ headers, query: { disableRefresh: !refresh } });
   if (!session) return null;
+  // Disabling deletes the user's sessions; one that outlived that (a race) is refused all the same.
+  if (isDisabled(session.user)) return null;
   // An unknown value in the column (edited by hand) gets the least privilege, not an error page.
   const role = ZRole.catch("viewer").parse(session.user.role);
   return { kind: "user", id: session.user.id, name: session.user.email, role, ...meta };

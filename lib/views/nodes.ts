@@ -142,7 +142,6 @@ export function viewNodesHead(s: TSnapshot) {
   return { ...viewSnapshotHead(s), ...viewIncident(s) };
 }
 
-
 export type TNodesView = ReturnType<typeof viewNodes>;
 
 export type TPodRow = {
