@@ -5,7 +5,7 @@
 // this module outside Next's React Server bundling, where `server-only` throws.
 import path from "node:path";
 import { z } from "zod";
-import { forget, remember } from "./remember";
+import { remember } from "./remember";
 
 const DEFAULT_DATABASE_FILE = "data/node-rescue.db";
 
@@ -68,6 +68,11 @@ export const ZServerEnv = z
     }),
     /** The dashboard's public URL (sign-in redirects, OIDC callback); unset: taken from each request. */
     NODE_RESCUE_BASE_URL: optionalString.pipe(z.url().optional()),
+    /**
+     * Reverse proxies whose X-Forwarded-For / -Proto / -Host are believed (addresses or CIDR
+     * ranges, comma-separated; checked by lib/http/client-address.ts). Unset: the socket address.
+     */
+    NODE_RESCUE_TRUSTED_PROXIES: optionalString,
     /** `npm run demo` sets it: the login page then shows the demo users' credentials. */
     NODE_RESCUE_DEMO: optionalString.transform((value) => value === "1" || value === "true"),
     /** Optional OIDC sign-in (better-auth generic OAuth); all of ISSUER, CLIENT_ID, CLIENT_SECRET or none. */
@@ -105,9 +110,6 @@ export const parseEnv = (source: TEnvSource): TServerEnv => {
 
 /** The validated environment, parsed once per process on first use. */
 export const env = (): TServerEnv => remember("env", () => parseEnv(process.env));
-
-/** Forget the cached parse (tests that change process.env). */
-export const resetEnvCache = (): void => forget("env");
 
 /**
  * Ensures process.env.DATABASE_URL holds the resolved absolute URL, for tools that read it

@@ -1,5 +1,5 @@
-// Build and run the dashboard (next build / next start) for `npm start`, the demo, the tests and
-// the benchmarks. The server binds 127.0.0.1 unless HOST says otherwise.
+// Build and run the dashboard (next build, then scripts/server.ts) for `npm start`, the demo, the
+// tests and the benchmarks. The server binds 127.0.0.1 unless HOST says otherwise.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -42,9 +42,16 @@ export function buildIfNeeded(opts: { force?: boolean; log?: (l: string) => void
   return true;
 }
 
-export type TAppServer = { url: string; port: number; child: ChildProcess; stop: () => Promise<void> };
+export type TAppServer = {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+  /** The server's recent stdout and stderr chunks (empty with inheritOutput). */
+  output: string[];
+};
 
-/** Starts `next start` with `env` and resolves once /api/health answers. */
+/** Starts scripts/server.ts (Next behind our own HTTP server) with `env`; resolves once /api/health answers. */
 export async function startAppServer(opts: {
   port: number;
   host?: string;
@@ -53,11 +60,15 @@ export async function startAppServer(opts: {
   inheritOutput?: boolean;
 }): Promise<TAppServer> {
   const host = opts.host ?? "127.0.0.1";
-  const child = spawn(process.execPath, [NEXT, "start", "-H", host, "-p", String(opts.port)], {
-    cwd: REPO,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...opts.env },
-    stdio: opts.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(REPO, "scripts", "server.ts"), "--host", host, "--port", String(opts.port)],
+    {
+      cwd: REPO,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...opts.env },
+      stdio: opts.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
+    },
+  );
   const output: string[] = [];
   if (!opts.inheritOutput) {
     const keep = (b: Buffer) => {
@@ -70,7 +81,7 @@ export async function startAppServer(opts: {
   const url = `http://${host}:${opts.port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output.join("")}`);
+    if (child.exitCode !== null) throw new Error(`the dashboard server exited (${child.exitCode}):\n${output.join("")}`);
     const ok = await fetch(`${url}/api/health`).then(
       (r) => r.ok,
       () => false,
@@ -78,7 +89,7 @@ export async function startAppServer(opts: {
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`next start did not answer on ${url} within 60 s:\n${output.join("")}`);
+      throw new Error(`the dashboard server did not answer on ${url} within 60 s:\n${output.join("")}`);
     }
     await sleep(200);
   }
@@ -89,5 +100,5 @@ export async function startAppServer(opts: {
     while (child.exitCode === null && Date.now() < until) await sleep(50);
     if (child.exitCode === null) child.kill("SIGKILL");
   };
-  return { url, port: opts.port, child, stop, output } as TAppServer & { output: string[] };
+  return { url, port: opts.port, child, stop, output };
 }

@@ -3,21 +3,43 @@
 //   npm run users -- create --email ops@example.com --role operator [--name "Ops"]
 //        password from stdin when piped (`echo "$PW" | npm run users -- create …`), else generated and printed
 //   npm run users -- set-role --email ops@example.com --role admin
+//   npm run users -- disable --email ops@example.com    # ends their sessions now, refuses sign-in
+//   npm run users -- enable --email ops@example.com
+//   npm run users -- delete --email ops@example.com     # sessions and accounts go too; audit rows stay
 //   npm run users -- token --name ci-readonly --role viewer      # the token is the LAST line of stdout
 //   npm run users -- revoke-token --name ci-readonly
 //   npm run users -- list
 //
 // Uses DATABASE_URL like the app (default data/node-rescue.db) and applies pending migrations first.
+// Changes to a person (set-role, disable, enable, delete) are written to the audit log as done by
+// "cli" and the OS user running this, under NODE_RESCUE_CLUSTER_NAME (where the dashboard shows them).
 import { readFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { ROLES } from "../lib/auth/roles";
-import { createApiToken, createUser, listApiTokens, listUsers, revokeApiToken, setUserRole, UserInputError } from "../lib/auth/users";
+import {
+  createApiToken,
+  createUser,
+  deleteUser,
+  disableUser,
+  enableUser,
+  listApiTokens,
+  listUsers,
+  revokeApiToken,
+  setUserRole,
+  type TUserAudit,
+  UserInputError,
+} from "../lib/auth/users";
 import { createDb, type TDb } from "../lib/db";
+import { env } from "../lib/env";
 import { migrateDatabase } from "./migrate";
 
 const USAGE = `usage: npm run users -- <command> [options]
   create       --email E --role R [--name N]   password from stdin when piped, else generated
   set-role     --email E --role R
+  disable      --email E                        ends the user's sessions now and refuses their sign-ins
+  enable       --email E
+  delete       --email E                        the audit log keeps the email
   token        --name N --role R               prints the token as the last line
   revoke-token --name N
   list
@@ -44,6 +66,17 @@ function need(values: Record<string, string | undefined>, key: string): string {
 
 const fmt = (d: Date | null) => (d ? d.toISOString().replace(/\.\d+Z$/, "Z") : "—");
 
+/** The OS account running the command (userInfo throws without a passwd entry, e.g. some containers). */
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER || process.env.LOGNAME || `uid ${process.getuid?.() ?? "?"}`;
+  }
+}
+
+const cliAudit = (): TUserAudit => ({ actor: { kind: "cli", name: osUserName() }, cluster: env().NODE_RESCUE_CLUSTER_NAME });
+
 async function run(db: TDb, command: string, values: Record<string, string | undefined>) {
   switch (command) {
     case "create": {
@@ -60,8 +93,23 @@ async function run(db: TDb, command: string, values: Record<string, string | und
       return;
     }
     case "set-role": {
-      const user = await setUserRole({ db, email: need(values, "email"), role: need(values, "role") });
+      const user = await setUserRole({ db, email: need(values, "email"), role: need(values, "role"), audit: cliAudit() });
       console.log(`${user.email} is now ${user.role}`);
+      return;
+    }
+    case "disable": {
+      const { user, sessionsEnded } = await disableUser({ db, email: need(values, "email"), audit: cliAudit() });
+      console.log(`disabled ${user.email} (since ${fmt(user.disabledAt)}): ${sessionsEnded} session(s) ended, sign-in refused`);
+      return;
+    }
+    case "enable": {
+      const user = await enableUser({ db, email: need(values, "email"), audit: cliAudit() });
+      console.log(`enabled ${user.email}: they can sign in again`);
+      return;
+    }
+    case "delete": {
+      const user = await deleteUser({ db, email: need(values, "email"), audit: cliAudit() });
+      console.log(`deleted ${user.email} (${user.role}) with their sessions and accounts`);
       return;
     }
     case "token": {
@@ -78,7 +126,10 @@ async function run(db: TDb, command: string, values: Record<string, string | und
     case "list": {
       const users = await listUsers({ db });
       console.log(`users (${users.length}):`);
-      for (const u of users) console.log(`  ${u.email.padEnd(40)} ${u.role.padEnd(9)} created ${fmt(u.createdAt)}`);
+      for (const u of users) {
+        const state = u.disabledAt ? `, DISABLED since ${fmt(u.disabledAt)}` : "";
+        console.log(`  ${u.email.padEnd(40)} ${u.role.padEnd(9)} created ${fmt(u.createdAt)}${state}`);
+      }
       const tokens = await listApiTokens({ db });
       console.log(`API tokens (${tokens.length}):`);
       for (const t of tokens) {

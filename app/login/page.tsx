@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { readDemoCredentials } from "@/lib/auth/demo-users";
+import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE } from "@/lib/auth/disabled";
 import { currentActor } from "@/lib/auth/guard";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { oidcConfig } from "@/lib/auth/oidc";
@@ -13,6 +14,8 @@ export const metadata = { title: "Sign in · node-rescue" };
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const next = safeNextPath(typeof params.next === "string" ? params.next : null);
+  // better-auth appends its code to the form's errorCallbackURL (/login?error=oidc): the last one is the reason.
+  const error = [params.error].flat().at(-1);
   if (await currentActor()) redirect(next);
   const e = env();
   // Demo credentials exist only in demo mode; no other mode has a default password.
@@ -24,9 +27,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="mt-1 mb-5 text-sm text-zinc-500 dark:text-zinc-400">
           Accounts are created by an administrator (<code className="text-xs">npm run users</code>).
         </p>
-        {params.error ? (
+        {error ? (
           <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-500/10 dark:text-red-300">
-            Single sign-on failed ({String(params.error)}).
+            {/* Only known codes get words: the query string is anyone's to write. */}
+            {error === ACCOUNT_DISABLED_CODE ? ACCOUNT_DISABLED_MESSAGE : `Single sign-on failed (${error}).`}
           </p>
         ) : null}
         <LoginForm next={next} oidc={oidcConfig(e) !== null} demo={demo} />

@@ -3,10 +3,10 @@
 import { z } from "zod";
 
 const ZCursorPayload = z.object({
-  /** The last row's time, epoch ms. */
-  t: z.number().int(),
-  /** The last row's id (the tie-breaker among rows of the same time). */
-  i: z.number().int().positive(),
+  /** The last row's time, epoch ms, within what a Date can hold. */
+  t: z.number().int().min(-8.64e15).max(8.64e15),
+  /** The last row's id (the tie-breaker among rows of the same time), a 32-bit key as on PostgreSQL. */
+  i: z.number().int().positive().max(2_147_483_647),
 });
 export type TCursor = z.infer<typeof ZCursorPayload>;
 

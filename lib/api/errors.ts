@@ -9,8 +9,11 @@ export const API_ERROR_CODES = {
   conflict: 409,
   /** A safety gate refused the action. */
   precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   /** Kubernetes refused or failed the action. */
   failed_dependency: 424,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 } as const;
@@ -36,7 +39,9 @@ export function handleApiError(err: unknown): Response {
     return Response.json({ error: { code: "bad_request", message: z.prettifyError(err), issues: err.issues } }, { status: 400 });
   }
   if (err instanceof ApiError) {
-    return Response.json({ error: { code: err.code, message: err.message, details: err.details } }, { status: err.status });
+    const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    const headers = typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : undefined;
+    return Response.json({ error: { code: err.code, message: err.message, details: err.details } }, { status: err.status, headers });
   }
   console.error("[node-rescue] unexpected API error", err);
   return Response.json({ error: { code: "internal", message: "internal error (see the server log)" } }, { status: 500 });

@@ -91,7 +91,9 @@ export const listAuditEvents = async (options: TListAuditEventsOptions & { db: T
   const { db, ...rest } = options;
   const { cluster, filters, cursor, limit } = ZListAuditEventsOptions.parse(rest);
 
-  const and: Prisma.AuditEventWhereInput[] = [{ cluster }];
+  // Only intents and outcomes: a second outcome from before the unique key was kept by the
+  // hardening migration under a phase of its own, and is not part of the history shown.
+  const and: Prisma.AuditEventWhereInput[] = [{ cluster, phase: { in: [...AUDIT_PHASES] } }];
   if (filters.actor) and.push({ actorName: { in: await actorNamesContaining(db, cluster, filters.actor) } });
   if (filters.node) and.push({ target: filters.node });
   if (filters.action) and.push({ action: filters.action });

@@ -1,37 +1,27 @@
 // The better-auth instance: email + password against our Prisma database, server-side sessions
-// in a signed cookie, a `role` column users cannot set, no sign-up over HTTP (accounts come from
-// `npm run users` and the demo), and optional OIDC configured from the environment only.
+// in a signed cookie, `role` and `disabledAt` columns users cannot set, no sign-up over HTTP
+// (accounts come from `npm run users` and the demo), no session for a disabled user, and optional
+// OIDC configured from the environment only.
 // Created lazily (first request), once per process: `next build` imports route modules, and it
 // must not need a secret or a database for that.
 import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { remember } from "@/lib/remember";
-import { groupsFromClaims, OIDC_PROVIDER_ID, oidcConfig, roleForGroups, type TOidcConfig } from "./oidc";
-import type { TRole } from "./roles";
+import { logBetterAuth } from "./base-url";
+import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE, isDisabled } from "./disabled";
+import { OIDC_PROVIDER_ID, oidcConfig, roleForProfile, type TOidcConfig } from "./oidc";
+import { oidcRoleOfThisRequest, rememberOidcRole } from "./oidc-role";
+import { AUTH_IP_ADDRESS_OPTIONS, AUTH_RATE_LIMIT_OPTIONS } from "./rate-limit";
 import { authSecret } from "./secret";
 
 /** Sessions last 12 h and slide forward (at most once an hour) while the dashboard is used. */
 const SESSION_SECONDS = 12 * 60 * 60;
-
-/**
- * The role an OIDC sign-in's groups map to, handed from the profile mapping (which sees the
- * claims) to the database hooks (which write the user): better-auth drops `input: false` fields
- * from provider profiles, so the role cannot travel with the profile itself. Keyed by email,
- * consumed within minutes, same process (the callback runs both in one request).
- */
-const PENDING_TTL_MS = 5 * 60_000;
-const pendingOidcRoles = () => remember("auth:pending-oidc-roles", () => new Map<string, { role: TRole; at: number }>());
-const takePendingRole = (email: string): TRole | null => {
-  const key = email.toLowerCase();
-  const entry = pendingOidcRoles().get(key);
-  pendingOidcRoles().delete(key);
-  return entry && Date.now() - entry.at < PENDING_TTL_MS ? entry.role : null;
-};
 
 function oidcPlugin(oidc: TOidcConfig) {
   return genericOAuth({
@@ -45,9 +35,9 @@ function oidcPlugin(oidc: TOidcConfig) {
         clientSecret: oidc.clientSecret,
         scopes: oidc.scopes,
         pkce: true,
-        mapProfileToUser: (profile) => {
-          const role = roleForGroups(groupsFromClaims(profile, oidc.groupsClaim), oidc.roleMap);
-          if (typeof profile.email === "string") pendingOidcRoles().set(profile.email.toLowerCase(), { role, at: Date.now() });
+        // The role goes to the user row through the hooks below (lib/auth/oidc-role.ts says why).
+        mapProfileToUser: async (profile) => {
+          await rememberOidcRole(roleForProfile(profile, oidc));
           return {};
         },
       },
@@ -75,6 +65,7 @@ function createAuth() {
   const oidc = oidcConfig(e);
   return betterAuth({
     appName: "node-rescue",
+    // Unset: taken per request (see requestOrigin), announced at start (lib/auth/base-url.ts).
     baseURL: e.NODE_RESCUE_BASE_URL,
     basePath: "/api/auth",
     // With a configured base URL, better-auth trusts exactly that origin.
@@ -82,15 +73,22 @@ function createAuth() {
     secret: authSecret(),
     database: prismaAdapter(db, { provider: "sqlite" }),
     telemetry: { enabled: false },
+    logger: { log: logBetterAuth },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },
     session: { expiresIn: SESSION_SECONDS, updateAge: 60 * 60 },
-    // Secure cookies follow the public URL when it is known (plain-HTTP installs on a LAN set
-    // NODE_RESCUE_BASE_URL=http://…); otherwise better-auth's default (Secure in production —
-    // browsers accept that on http://127.0.0.1 and localhost).
-    advanced: e.NODE_RESCUE_BASE_URL ? { useSecureCookies: e.NODE_RESCUE_BASE_URL.startsWith("https:") } : {},
+    rateLimit: AUTH_RATE_LIMIT_OPTIONS,
+    advanced: {
+      ipAddress: AUTH_IP_ADDRESS_OPTIONS,
+      // Secure cookies follow the public URL when it is known (plain-HTTP installs on a LAN set
+      // NODE_RESCUE_BASE_URL=http://…); otherwise better-auth's default (Secure in production —
+      // browsers accept that on http://127.0.0.1 and localhost).
+      ...(e.NODE_RESCUE_BASE_URL ? { useSecureCookies: e.NODE_RESCUE_BASE_URL.startsWith("https:") } : {}),
+    },
     user: {
       additionalFields: {
         role: { type: "string", required: false, defaultValue: "viewer", input: false },
+        // Read by the guard on every request; set and cleared only by the CLI.
+        disabledAt: { type: "date", required: false, input: false },
       },
     },
     databaseHooks: {
@@ -98,17 +96,20 @@ function createAuth() {
         create: {
           // OIDC first sign-in: the role its groups map to (email/password users come from the CLI).
           before: async (user) => {
-            const role = takePendingRole(user.email);
+            const role = await oidcRoleOfThisRequest();
             return role ? { data: { ...user, role } } : undefined;
           },
         },
       },
       session: {
         create: {
-          // OIDC later sign-ins: group membership may have changed at the IdP.
           before: async (session) => {
-            const user = await db.user.findUnique({ where: { id: session.userId }, select: { email: true, role: true } });
-            const role = user ? takePendingRole(user.email) : null;
+            const user = await db.user.findUnique({ where: { id: session.userId }, select: { role: true, disabledAt: true } });
+            // Every sign-in method ends in a new session: refusing it here refuses them all.
+            if (user && isDisabled(user))
+              throw new APIError("FORBIDDEN", { code: ACCOUNT_DISABLED_CODE, message: ACCOUNT_DISABLED_MESSAGE });
+            // OIDC later sign-ins: group membership may have changed at the IdP.
+            const role = await oidcRoleOfThisRequest();
             if (role && role !== user?.role) await db.user.update({ where: { id: session.userId }, data: { role } });
           },
         },

@@ -11,8 +11,13 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { clientAddressOf } from "@/lib/http/client-address";
+import { checkSameOrigin, expectedOrigin, isStateChanging } from "@/lib/http/same-origin";
+import { remember } from "@/lib/remember";
 import { hashApiToken, TOKEN_RECHECK_MS } from "./api-token";
 import { getAuth } from "./auth";
+import { isDisabled } from "./disabled";
 import { loginPath } from "./next-path";
 import { PATH_HEADER } from "./path-header";
 import { can, PERMISSIONS, type TPermission } from "./permissions";
@@ -24,16 +29,25 @@ const LAST_USED_EVERY_MS = 60_000;
 type TRequestMeta = Pick<TActor, "ip" | "userAgent">;
 
 /**
- * Client address and user agent, for the audit log. x-forwarded-for (first entry) and
- * x-real-ip are taken as they come: they are only trustworthy when node-rescue runs behind a
- * reverse proxy that sets them (and strips what clients send). Without a proxy they are whatever
- * the client claims, and the socket address is not available to a route handler. Informational
- * only — never used for access decisions.
+ * Client address and user agent, for the audit log. The address is the one the server that
+ * node-rescue starts decided (lib/http/client-address.ts: the socket's, or the rightmost
+ * untrusted X-Forwarded-For hop behind NODE_RESCUE_TRUSTED_PROXIES); forwarding headers as the
+ * client sent them are never read.
  */
 export function requestMeta(headers: Headers): TRequestMeta {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || headers.get("x-real-ip")?.trim() || null;
-  return { ip, userAgent: headers.get("user-agent") || null };
+  return { ip: clientAddressOf(headers), userAgent: headers.get("user-agent") || null };
+}
+
+/**
+ * Why a state-changing request must be refused as cross-site, or null. Only cookie sessions
+ * are exposed to forgery: a browser never attaches a bearer token by itself, so scripts with
+ * tokens stay free of Origin and Content-Type rules.
+ */
+export function crossSiteRefusal(req: Request, actor: TActor): string | null {
+  if (actor.kind !== "user" || !isStateChanging(req.method)) return null;
+  const expected = expectedOrigin({ baseUrl: env().NODE_RESCUE_BASE_URL, headers: req.headers, requestUrl: req.url });
+  const verdict = checkSameOrigin({ headers: req.headers, expected });
+  return verdict.ok ? null : verdict.message;
 }
 
 /** undefined: no Authorization header; null: a header that is not a usable bearer token. */
@@ -54,20 +68,21 @@ type TVerifiedToken = { id: string; name: string; role: TRole; lastUsedAt: Date 
  * are never remembered.
  */
 const MAX_VERIFIED_TOKENS = 1_000;
-const verifiedTokens = new Map<string, TVerifiedToken>();
+const verifiedTokens = () => remember("auth:verified-tokens", () => new Map<string, TVerifiedToken>());
 
 async function verifyToken(tokenHash: string, nowMs: number): Promise<TVerifiedToken | null> {
-  const kept = verifiedTokens.get(tokenHash);
+  const verified = verifiedTokens();
+  const kept = verified.get(tokenHash);
   if (kept && nowMs - kept.checkedAtMs < TOKEN_RECHECK_MS) return kept;
-  verifiedTokens.delete(tokenHash);
+  verified.delete(tokenHash);
   const row = await getDb().apiToken.findUnique({ where: { tokenHash } });
   if (!row || row.revokedAt) return null;
   const role = ZRole.safeParse(row.role);
   if (!role.success) return null;
-  if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
-  const verified = { id: row.id, name: row.name, role: role.data, lastUsedAt: row.lastUsedAt, checkedAtMs: nowMs };
-  verifiedTokens.set(tokenHash, verified);
-  return verified;
+  if (verified.size >= MAX_VERIFIED_TOKENS) verified.clear();
+  const token = { id: row.id, name: row.name, role: role.data, lastUsedAt: row.lastUsedAt, checkedAtMs: nowMs };
+  verified.set(tokenHash, token);
+  return token;
 }
 
 async function actorFromToken(token: string, meta: TRequestMeta): Promise<TActor | null> {
@@ -90,6 +105,8 @@ async function actorFromToken(token: string, meta: TRequestMeta): Promise<TActor
 async function actorFromSession(headers: Headers, meta: TRequestMeta, refresh: boolean): Promise<TActor | null> {
   const session = await getAuth().api.getSession({ headers, query: { disableRefresh: !refresh } });
   if (!session) return null;
+  // Disabling deletes the user's sessions; one that outlived that (a race) is refused all the same.
+  if (isDisabled(session.user)) return null;
   // An unknown value in the column (edited by hand) gets the least privilege, not an error page.
   const role = ZRole.catch("viewer").parse(session.user.role);
   return { kind: "user", id: session.user.id, name: session.user.email, role, ...meta };
@@ -115,9 +132,15 @@ function authorize(actor: TActor | null, permission: TPermission): TActor {
   return actor;
 }
 
-/** The caller, if their role allows `permission`; otherwise throws ApiError 401 / 403. */
+/**
+ * The caller, if their role allows `permission` and (for a state-changing request on a
+ * session cookie) the request comes from our own origin; otherwise throws ApiError 401 / 403.
+ */
 export async function requirePermission(req: Request, permission: TPermission): Promise<TActor> {
-  return authorize(await authenticate(req), permission);
+  const actor = authorize(await authenticate(req), permission);
+  const crossSite = crossSiteRefusal(req, actor);
+  if (crossSite) throw new ApiError("forbidden", crossSite);
+  return actor;
 }
 
 /**

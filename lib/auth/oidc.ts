@@ -47,6 +47,10 @@ export function roleForGroups(groups: readonly string[], map: TRoleMap): TRole {
   return role;
 }
 
+/** The role an IdP profile (ID token claims or userinfo) gives under this configuration. */
+export const roleForProfile = (profile: Record<string, unknown>, oidc: Pick<TOidcConfig, "groupsClaim" | "roleMap">): TRole =>
+  roleForGroups(groupsFromClaims(profile, oidc.groupsClaim), oidc.roleMap);
+
 export type TOidcConfig = {
   issuer: string;
   clientId: string;

@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "node.out-of-service.remove": "admin",
   /** Acting although a safety gate (storm/partition guard) says no, with a reason. */
   "gate.override": "admin",
+  /** Removing a node's action lock that a stuck or dead action holds, with a reason. */
+  "node.lock.break": "admin",
 } as const satisfies Record<string, TRole>;
 export type TPermission = keyof typeof PERMISSIONS;
 

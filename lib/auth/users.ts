@@ -3,10 +3,14 @@
 // "credential" account holding the password hash is exactly what better-auth's own sign-up
 // writes, so better-auth signs these users in as its own.
 //
+// Disabling, enabling, deleting and re-roling a person at the CLI write one audit row each, in
+// the same transaction as the change.
+//
 // No `import "server-only"`: the CLI (tsx) and vitest import this module.
 import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
+import { type TCliActor, writeOutcome } from "@/lib/audit/write";
 import type { TDb } from "@/lib/db";
 import { generateApiToken, hashApiToken } from "./api-token";
 import { ROLES, type TRole, ZRole } from "./roles";
@@ -46,7 +50,31 @@ const parseRole = (role: unknown): TRole => {
 /** 24 URL-safe characters (144 bits). */
 export const generatePassword = (): string => randomBytes(18).toString("base64url");
 
-export type TUserRow = { id: string; email: string; name: string; role: string; createdAt: Date };
+export type TUserRow = { id: string; email: string; name: string; role: string; disabledAt: Date | null; createdAt: Date };
+
+/** Who changed an account, for the audit row, and the cluster whose audit log shows it. */
+export type TUserAudit = { actor: TCliActor; cluster: string };
+
+type TTx = Parameters<Parameters<TDb["$transaction"]>[0]>[0];
+
+const auditUserChange = (tx: TTx, audit: TUserAudit, action: string, email: string, message: string) =>
+  writeOutcome(tx, {
+    actionId: randomUUID(),
+    cluster: audit.cluster,
+    action,
+    targetKind: "User",
+    target: email,
+    actor: audit.actor,
+    outcome: "succeeded",
+    message,
+  });
+
+async function requireUser(db: TTx, rawEmail: string) {
+  const email = parse(ZEmail, rawEmail, "email");
+  const user = await db.user.findUnique({ where: { email } });
+  if (!user) throw new UserInputError(`no user with email ${email}`);
+  return user;
+}
 
 /**
  * Creates a user with the credential account better-auth signs in with. Without `password` one
@@ -90,13 +118,59 @@ export async function setUserPassword(opts: { db: TDb; email: string; password: 
   }
 }
 
-/** Changes a user's role; takes effect on their next request (sessions read the user row). */
-export async function setUserRole(opts: { db: TDb; email: string; role: string }): Promise<TUserRow> {
-  const email = parse(ZEmail, opts.email, "email");
+/**
+ * Changes a user's role; takes effect on their next request (sessions read the user row). With
+ * `audit` (the CLI) the change is recorded; the demo's silent role repair passes none.
+ */
+export async function setUserRole(opts: { db: TDb; email: string; role: string; audit?: TUserAudit }): Promise<TUserRow> {
   const role = parseRole(opts.role);
-  const user = await opts.db.user.findUnique({ where: { email } });
-  if (!user) throw new UserInputError(`no user with email ${email}`);
-  return pickUser(await opts.db.user.update({ where: { id: user.id }, data: { role } }));
+  const { audit } = opts;
+  return opts.db.$transaction(async (tx) => {
+    const user = await requireUser(tx, opts.email);
+    const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
+    if (audit) await auditUserChange(tx, audit, "user.set-role", user.email, `role ${user.role} → ${role}`);
+    return pickUser(updated);
+  });
+}
+
+/**
+ * Revokes a person: marks them disabled (better-auth then refuses their sign-ins, lib/auth/auth.ts)
+ * and deletes all their sessions at once, so their next request with an old cookie gets a 401.
+ * Disabling twice keeps the first date.
+ */
+export async function disableUser(opts: { db: TDb; email: string; audit: TUserAudit }): Promise<{ user: TUserRow; sessionsEnded: number }> {
+  return opts.db.$transaction(async (tx) => {
+    const user = await requireUser(tx, opts.email);
+    const disabledAt = user.disabledAt ?? new Date();
+    const updated = await tx.user.update({ where: { id: user.id }, data: { disabledAt } });
+    const { count } = await tx.session.deleteMany({ where: { userId: user.id } });
+    const was = user.disabledAt ? "already disabled; " : "";
+    await auditUserChange(tx, opts.audit, "user.disable", user.email, `${was}${count} session(s) ended; sign-in refused`);
+    return { user: pickUser(updated), sessionsEnded: count };
+  });
+}
+
+/** Lets a disabled person sign in again (their old sessions stay gone). */
+export async function enableUser(opts: { db: TDb; email: string; audit: TUserAudit }): Promise<TUserRow> {
+  return opts.db.$transaction(async (tx) => {
+    const user = await requireUser(tx, opts.email);
+    const updated = await tx.user.update({ where: { id: user.id }, data: { disabledAt: null } });
+    await auditUserChange(tx, opts.audit, "user.enable", user.email, user.disabledAt ? "sign-in allowed again" : "was not disabled");
+    return pickUser(updated);
+  });
+}
+
+/**
+ * Removes a user; their sessions and accounts go with them (foreign-key cascade). Audit rows name
+ * actors and targets by text, so the history keeps this person's email.
+ */
+export async function deleteUser(opts: { db: TDb; email: string; audit: TUserAudit }): Promise<TUserRow> {
+  return opts.db.$transaction(async (tx) => {
+    const user = await requireUser(tx, opts.email);
+    await tx.user.delete({ where: { id: user.id } });
+    await auditUserChange(tx, opts.audit, "user.delete", user.email, `deleted (${user.role})`);
+    return pickUser(user);
+  });
 }
 
 export async function findUserByEmail(opts: { db: TDb; email: string }): Promise<TUserRow | null> {
@@ -135,7 +209,14 @@ export async function listApiTokens(opts: { db: TDb }): Promise<TApiTokenRow[]> 
   return (await opts.db.apiToken.findMany({ orderBy: { name: "asc" } })).map(pickToken);
 }
 
-const pickUser = (u: TUserRow): TUserRow => ({ id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt });
+const pickUser = (u: TUserRow): TUserRow => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  disabledAt: u.disabledAt,
+  createdAt: u.createdAt,
+});
 const pickToken = (t: TApiTokenRow): TApiTokenRow => ({
   id: t.id,
   name: t.name,

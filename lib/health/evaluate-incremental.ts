@@ -1,6 +1,7 @@
 // evaluateCluster for a process that evaluates the same cluster many times a second: verdicts are
-// remembered and only judged again when their inputs (compared by object identity: the watch
-// cache replaces an object when it changes) or the clock make them differ. A heartbeat-only
+// remembered and only judged again when their inputs (objects and lists compared by identity: the
+// watch cache replaces an object, and hands out a new list, when it changes) or the clock make
+// them differ. A heartbeat-only
 // Node update re-judges one node, not 5,000; a quiet second re-judges only the Leases that moved.
 import type { V1Lease, V1Node, V1Pod } from "@kubernetes/client-node";
 import { NODE_LEASE_NAMESPACE, type TClusterHealth, type TClusterInputs } from "./evaluate-cluster";
@@ -14,14 +15,21 @@ import { evaluateWorkloadImpact, type TWorkloadImpact, type TWorkloadKey } from 
 
 export type { TClusterInputs };
 
-/** What changed since the previous call, as the watch cache reports it. */
-export type TChangedInputs = {
-  pods: boolean;
-  /** PVCs, PVs or VolumeAttachments. */
-  volumes: boolean;
-  /** Deployments, StatefulSets, ReplicaSets or DaemonSets. */
-  workloads: boolean;
-};
+/** Which input lists are other arrays than in the previous call (all of them on the first call). */
+function changedSince(before: TClusterInputs | null, inputs: TClusterInputs) {
+  if (!before) return { pods: true, volumes: true, workloads: true };
+  const next = inputs.workloads;
+  const last = before.workloads;
+  return {
+    pods: inputs.pods !== before.pods,
+    volumes: inputs.pvcs !== before.pvcs || inputs.pvs !== before.pvs || inputs.volumeAttachments !== before.volumeAttachments,
+    workloads:
+      next.deployments !== last.deployments ||
+      next.statefulSets !== last.statefulSets ||
+      next.replicaSets !== last.replicaSets ||
+      next.daemonSets !== last.daemonSets,
+  };
+}
 
 export type TIncrementalHealth = TClusterHealth & {
   /** Pods by spec.nodeName, from the same read as the verdict. */
@@ -77,8 +85,10 @@ export function indexPodsByNode(pods: readonly V1Pod[], previous?: ReadonlyMap<s
  * verdicts; stuck pods listed by node name, then in cache order), except that a verdict carried
  * over keeps the time it was judged at: a node its `evaluatedAt` and `heartbeat.ageMs`, a stuck
  * pod its `evaluatedAt` and durations (stuckPodAt(pod, now) gives them at `now`).
- * `changed` must say truthfully which inputs changed since the previous call; the first call
- * judges everything.
+ * Each input list is compared by identity with the previous call's: the same array means the
+ * same objects, as the cluster cache hands them out (a new array only after its kind changed;
+ * nobody modifies one in place). A new array of the same objects costs a look, never a wrong
+ * verdict. The first call judges everything.
  */
 export function createClusterEvaluator() {
   const nodeMemo = new Map<string, TNodeMemo>();
@@ -88,18 +98,20 @@ export function createClusterEvaluator() {
   let volumesVersion = 0;
   let workloadsVersion = 0;
   let previous: TIncrementalHealth | null = null;
+  let previousInputs: TClusterInputs | null = null;
   let sortedNames: string[] = [];
   let observedSinceMs: number | null = null;
 
-  return function evaluate(inputs: TClusterInputs, changed: TChangedInputs): TIncrementalHealth {
+  return function evaluate(inputs: TClusterInputs): TIncrementalHealth {
     const { now } = inputs;
+    const changed = changedSince(previousInputs, inputs);
     const nowMs = now.getTime();
     const since = inputs.observedSince?.getTime() ?? null;
     // A (re)connect restarts every heartbeat warm-up: judge all nodes again.
     if (since !== observedSinceMs) nodeMemo.clear();
     observedSinceMs = since;
-    if (changed.volumes || !previous) volumesVersion++;
-    if (changed.workloads || !previous) {
+    if (changed.volumes) volumesVersion++;
+    if (changed.workloads) {
       workloadsVersion++;
       workloadOfPod = new WeakMap();
     }
@@ -212,6 +224,7 @@ export function createClusterEvaluator() {
 
     const summary = summarizeCluster({ nodes, stuckPods, workloads, now, observedSince: inputs.observedSince });
     previous = { summary, nodes, stuckPods, workloads, podsByNode, nodesJudged, nodeSetChanged, podsJudged };
+    previousInputs = inputs;
     return previous;
   };
 }

@@ -21,13 +21,12 @@ export {
 } from "./evaluate-pod";
 export { isMirrorPod, resolveOwner, type TOwner, type TOwnerObjects } from "./resolve-owner";
 export { resolvePodVolumes, type TPodVolume, type TVolumeAttachmentRef } from "./resolve-pod-volumes";
-export { healthOfState, isUnhealthyState, NODE_HEALTH, NODE_STATES, type THealth, type TNodeState } from "./states";
+export { healthOfState, NODE_HEALTH, NODE_STATES, type THealth, type TNodeState } from "./states";
 export { findStuckPods, isStuckPod, summarizeCluster, type TClusterSummary } from "./summarize";
 export { formatDuration } from "./time";
 export { findToleration, tolerates } from "./tolerates";
 export {
   diffStates,
-  nextRecordedStates,
   settledTransitions,
   shouldRecord,
   type TRecordedState,

@@ -22,8 +22,3 @@ export function healthOfState(state: TNodeState): THealth | null {
   if (state === "HeartbeatLate") return "Ready";
   return state;
 }
-
-/** A node whose pods are in danger: anything but a Ready node with a fresh Lease. */
-export function isUnhealthyState(state: TNodeState): boolean {
-  return state !== "Ready";
-}

@@ -1,8 +1,11 @@
 import type { TNodeHealth } from "./evaluate-node";
 import { healthOfState, type TNodeState } from "./states";
 
-/** What the recorder remembers of a node between two evaluations. */
-export type TRecordedState = { state: TNodeState; uid: string | null };
+/**
+ * What the recorder remembers of a node: the state and the node's uid of its last stored row (the
+ * recorder's own last states fit as they are, so no caller maps them and loses the uid).
+ */
+export type TRecordedState = { state: TNodeState; nodeUid: string | null };
 
 export type TTransition = {
   node: string;
@@ -67,7 +70,7 @@ export function diffStates(options: {
     if (seen.has(name) || !shouldRecord({ previous: before, current: "Deleted" })) continue;
     transitions.push({
       node: name,
-      uid: before.uid,
+      uid: before.nodeUid,
       from: before.state,
       to: "Deleted",
       reason: "Node object deleted",
@@ -76,20 +79,6 @@ export function diffStates(options: {
     });
   }
   return transitions.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
-}
-
-/**
- * What to remember for the next diff: every current node as seen, and nodes that disappeared as
- * Deleted (so their deletion is recorded once).
- */
-export function nextRecordedStates(options: {
-  previous: ReadonlyMap<string, TRecordedState>;
-  current: readonly TNodeHealth[];
-}): Map<string, TRecordedState> {
-  const next = new Map<string, TRecordedState>();
-  for (const [name, before] of options.previous) next.set(name, { state: "Deleted", uid: before.uid });
-  for (const node of options.current) next.set(node.name, { state: node.state, uid: node.uid });
-  return next;
 }
 
 const LEASE_STATES: ReadonlySet<TNodeState | null> = new Set(["Ready", "HeartbeatLate"]);

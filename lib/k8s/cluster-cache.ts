@@ -11,7 +11,10 @@ export type TConnection =
   | { status: "reconnecting"; since: Date; error: string };
 
 export type TClusterCache = {
-  /** The kind's objects; the same array until the kind changes (callers must not modify it). */
+  /**
+   * The kind's objects; the same array until the kind changes, a new one after (the health
+   * evaluator tells what changed by that identity). Callers must not modify it.
+   */
   list: <K extends TWatchedKind>(kind: K) => readonly TWatchedKinds[K][];
   connection: () => TConnection;
   policyVersion: () => "v1" | "v1beta1" | null;

@@ -1,8 +1,10 @@
-// The process-wide monitor, started once (instrumentation.ts register(), and lazily by routes).
+// The process-wide monitor, started once (instrumentation.ts register(), and lazily by routes),
+// together with this process's Instance row, whose heartbeat reconciles what dead instances left.
 import { ApiError } from "@/lib/api/errors";
-import { reconcileInterrupted } from "@/lib/audit/write";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { startInstance } from "@/lib/instance/instance";
+import { reconcileAtStart, reconcileLocks } from "@/lib/instance/reconcile";
 import { ClusterConfigError, loadClusterConfig } from "@/lib/k8s/kubeconfig";
 import { remember } from "@/lib/remember";
 import { startMonitor, type TMonitor } from "./monitor";
@@ -16,10 +18,19 @@ export function ensureMonitorStarted(): TMonitorState {
       const connection = loadClusterConfig({ kubeconfig: e.KUBECONFIG, context: e.KUBE_CONTEXT, inClusterHost: e.KUBERNETES_SERVICE_HOST });
       console.log(`[node-rescue] watching ${connection.server} (${connection.source}, context ${connection.context})`);
       const db = getDb();
-      // Attempts a crash cut short get their "interrupted" outcome before anything new runs.
-      void reconcileInterrupted(db, e.NODE_RESCUE_CLUSTER_NAME)
-        .then((n) => n && console.log(`[node-rescue] ${n} interrupted remediation(s) reconciled in the audit log`))
-        .catch((err: unknown) => console.error("[node-rescue] audit reconciliation failed", err));
+      // Attempts and locks of dead instances get their "interrupted" outcome and are released:
+      // once before any action runs (actions wait for it), then at every heartbeat.
+      const cluster = e.NODE_RESCUE_CLUSTER_NAME;
+      let first = true;
+      startInstance(db, async (self) => {
+        const r = first ? await reconcileAtStart(db, cluster, self) : await reconcileLocks(db, cluster, self);
+        first = false;
+        if (r.interrupted || r.released) {
+          console.log(
+            `[node-rescue] reconciled ${r.interrupted} interrupted remediation(s), released ${r.released} lock(s) of stopped servers`,
+          );
+        }
+      });
       return { monitor: startMonitor({ connection, db, cluster: e.NODE_RESCUE_CLUSTER_NAME }), error: null };
     } catch (err) {
       if (!(err instanceof ClusterConfigError)) throw err;

@@ -1,12 +1,12 @@
 // The monitor: cluster cache -> pure health evaluation -> transitions recorded once in the
 // database -> a snapshot published to subscribers (SSE, API). Started once per process.
 import { EventEmitter } from "node:events";
+import type { V1Node } from "@kubernetes/client-node";
 import type { TDb } from "@/lib/db";
-import { diffStates, settledTransitions, type TRecordedState } from "@/lib/health";
-import { createClusterEvaluator, type TChangedInputs } from "@/lib/health/evaluate-incremental";
+import { diffStates, settledTransitions } from "@/lib/health";
+import { createClusterEvaluator } from "@/lib/health/evaluate-incremental";
 import { startClusterCache } from "@/lib/k8s/cluster-cache";
 import type { TClusterConnection } from "@/lib/k8s/kubeconfig";
-import type { TWatchedKind } from "@/lib/k8s/resources";
 import { createTransitionRecorder } from "@/lib/transitions/record";
 import { watchEventLoopDelay } from "./event-loop";
 import type { TSnapshot } from "./snapshot";
@@ -30,26 +30,19 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
   /** The largest batch of transitions committed so far, and the last one: storms are measured here. */
   let largestBatch = { rows: 0, ms: 0, at: "" };
   let lastBatch = { rows: 0, ms: 0, at: "" };
+  /** Compares the cache's lists with the last ones it saw and re-judges only what changed. */
   const evaluateHealth = createClusterEvaluator();
-  /** Which inputs changed since the last evaluation: the evaluator re-judges only what they touch. */
-  let changed: TChangedInputs = { pods: true, volumes: true, workloads: true };
-  let nodesChanged = true;
   let judged = { nodes: 0, pods: 0 };
+  /** The node list `snapshot.nodeObjects` was indexed from (the cache hands out a new one on change). */
+  let nodeList: readonly V1Node[] | null = null;
   /** Node states can only change where a verdict was judged again: otherwise there is nothing to diff. */
   let recordNeeded = true;
-  const noteChange = (kind: TWatchedKind | undefined) => {
-    if (kind === "pods") changed.pods = true;
-    else if (kind === "pvcs" || kind === "pvs" || kind === "volumeAttachments") changed.volumes = true;
-    else if (kind === "deployments" || kind === "statefulSets" || kind === "replicaSets" || kind === "daemonSets") changed.workloads = true;
-    else if (kind === "nodes") nodesChanged = true;
-  };
 
   const cache = startClusterCache({
     kc: opts.connection.kc,
     // Lease renewals (hundreds a second on a large cluster) only matter for lateness, which the
     // 1 s tick judges anyway: everything else is evaluated as soon as it changes.
     onChange: (kind) => {
-      noteChange(kind);
       if (kind !== "leases") schedule();
     },
     onConnection: (c) => log(`cluster connection: ${c.status}${c.status === "reconnecting" ? ` (${c.error})` : ""}`),
@@ -78,32 +71,28 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
     // transitions (every Lease would look late). Keep the last verdict, marked stale, instead.
     if (connection.status === "connected") {
       const nodes = cache.list("nodes");
-      const result = evaluateHealth(
-        {
-          nodes,
-          leases: cache.list("leases"),
-          pods: cache.list("pods"),
-          pvcs: cache.list("pvcs"),
-          pvs: cache.list("pvs"),
-          volumeAttachments: cache.list("volumeAttachments"),
-          workloads: {
-            deployments: cache.list("deployments"),
-            statefulSets: cache.list("statefulSets"),
-            replicaSets: cache.list("replicaSets"),
-            daemonSets: cache.list("daemonSets"),
-          },
-          now,
-          observedSince: connection.since,
+      const result = evaluateHealth({
+        nodes,
+        leases: cache.list("leases"),
+        pods: cache.list("pods"),
+        pvcs: cache.list("pvcs"),
+        pvs: cache.list("pvs"),
+        volumeAttachments: cache.list("volumeAttachments"),
+        workloads: {
+          deployments: cache.list("deployments"),
+          statefulSets: cache.list("statefulSets"),
+          replicaSets: cache.list("replicaSets"),
+          daemonSets: cache.list("daemonSets"),
         },
-        changed,
-      );
-      changed = { pods: false, volumes: false, workloads: false };
+        now,
+        observedSince: connection.since,
+      });
       judged = { nodes: result.nodesJudged, pods: result.podsJudged };
       health = { summary: result.summary, nodes: result.nodes, stuckPods: result.stuckPods, workloads: result.workloads };
       healthAt = now.toISOString();
       podsByNode = result.podsByNode;
-      if (nodesChanged) nodeObjects = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
-      nodesChanged = false;
+      if (nodes !== nodeList) nodeObjects = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
+      nodeList = nodes;
       if (recordNeeded || result.nodesJudged > 0 || result.nodeSetChanged) {
         const diffAll = recordNeeded || result.nodeSetChanged;
         recordNeeded = false;
@@ -131,9 +120,7 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
       const recorded = recorder.lastStates();
       // Most verdicts judged again keep their state (a Lease renewal): then there is nothing to diff.
       if (!diffAll && nodes.every((n) => recorded.get(n.name)?.state === n.state)) return;
-      const previous = new Map<string, TRecordedState>();
-      for (const [node, last] of recorded) previous.set(node, { state: last.state, uid: null });
-      const transitions = settledTransitions({ transitions: diffStates({ previous, current: nodes, now }), current: nodes });
+      const transitions = settledTransitions({ transitions: diffStates({ previous: recorded, current: nodes, now }), current: nodes });
       if (transitions.length === 0) return;
       const started = performance.now();
       const written = await recorder.record(

@@ -1,8 +1,19 @@
 // The Kubernetes side of each action. Every function returns what it did, per object, and
 // throws only for a failure of the action as a whole (with the Kubernetes status attached).
+// Every call is bounded (lib/k8s/call-options.ts: the action's deadline and a per-call
+// timeout) and made only while the watch is connected: no call on a stale view.
 
 import { setTimeout as sleep } from "node:timers/promises";
-import { CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Node, type V1Taint } from "@kubernetes/client-node";
+import {
+  type ConfigurationOptions,
+  CoreV1Api,
+  type KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Node,
+  type V1Taint,
+} from "@kubernetes/client-node";
+import { abortableCall, abortReason } from "@/lib/k8s/call-options";
 import { k8sStatusOf, type TK8sStatus } from "@/lib/k8s/errors";
 import { LAST_ACTION_ANNOTATION, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
 import type { TPlan } from "./plan";
@@ -37,7 +48,29 @@ export type TExecContext = {
   reason: string;
   policyVersion: "v1" | "v1beta1";
   onProgress?: (results: TPodResult[]) => void;
+  /** Aborted at the action's deadline (or when its lock was broken). */
+  signal: AbortSignal;
+  /** Whether the watch is connected right now; checked before every call. */
+  connected: () => boolean;
 };
+
+const DISCONNECTED: TK8sStatus = { code: 0, reason: "Disconnected", message: "the dashboard lost its connection to the API server" };
+
+/** The status of a failed call; an aborted one says why it was aborted. */
+function statusOf(ctx: TExecContext, err: unknown): TK8sStatus {
+  if (err instanceof Error && err.name === "AbortError") return { code: 0, reason: "Timeout", message: abortReason(ctx.signal) };
+  return k8sStatusOf(err);
+}
+
+/** Options for one call: bounded, and refused outright while the watch is disconnected. */
+function callOptions(ctx: TExecContext, what: string, base?: ConfigurationOptions): ConfigurationOptions {
+  if (!ctx.connected()) throw new ActionFailedError(`${what} not attempted: ${DISCONNECTED.message}`, DISCONNECTED);
+  if (ctx.signal.aborted) {
+    const status = { code: 0, reason: "Timeout", message: abortReason(ctx.signal) };
+    throw new ActionFailedError(`${what} not attempted: ${status.message}`, status);
+  }
+  return abortableCall(ctx.signal, base);
+}
 
 function annotation(ctx: TExecContext, action: TAction) {
   return {
@@ -52,10 +85,11 @@ function annotation(ctx: TExecContext, action: TAction) {
 }
 
 async function patchNode(ctx: TExecContext, body: object, what: string) {
+  const options = callOptions(ctx, what, merge);
   try {
-    return await ctx.kc.makeApiClient(CoreV1Api).patchNode({ name: ctx.node, body }, merge);
+    return await ctx.kc.makeApiClient(CoreV1Api).patchNode({ name: ctx.node, body }, options);
   } catch (err) {
-    const status = k8sStatusOf(err);
+    const status = statusOf(ctx, err);
     throw new ActionFailedError(`${what} failed: ${status.message}`, status);
   }
 }
@@ -89,15 +123,19 @@ export async function drain(ctx: TExecContext, plan: TPlan, timeoutSeconds: numb
       pending.map(async (p) => {
         const key = `${p.namespace}/${p.name}`;
         try {
-          await core.createNamespacedPodEviction({
-            name: p.name,
-            namespace: p.namespace,
-            // The body's version must be one the server serves (policy/v1beta1 on 1.20).
-            body: { apiVersion: `policy/${ctx.policyVersion}`, kind: "Eviction", metadata: { name: p.name, namespace: p.namespace } },
-          });
+          await core.createNamespacedPodEviction(
+            {
+              name: p.name,
+              namespace: p.namespace,
+              // The body's version must be one the server serves (policy/v1beta1 on 1.20).
+              body: { apiVersion: `policy/${ctx.policyVersion}`, kind: "Eviction", metadata: { name: p.name, namespace: p.namespace } },
+            },
+            callOptions(ctx, `evict ${key}`),
+          );
           results.set(key, { pod: key, result: "evicted", message: "evicted" });
         } catch (err) {
-          const status = k8sStatusOf(err);
+          if (err instanceof ActionFailedError) throw new ActionFailedError(err.message, err.status, [...results.values()]);
+          const status = statusOf(ctx, err);
           if (status.code === 404) results.set(key, { pod: key, result: "gone", message: "already gone" });
           else if (status.code === 429) {
             const pdb = p.pdb ? `${p.namespace}/${p.pdb.name}` : undefined;
@@ -115,9 +153,10 @@ export async function drain(ctx: TExecContext, plan: TPlan, timeoutSeconds: numb
       }),
     );
     ctx.onProgress?.([...results.values()]);
-    if (blocked.length === 0 || Date.now() >= deadline) break;
+    if (blocked.length === 0 || Date.now() >= deadline || ctx.signal.aborted) break;
     pending = blocked;
-    await sleep(Math.min(2_000, Math.max(0, deadline - Date.now())));
+    const waited = await sleep(Math.min(2_000, Math.max(0, deadline - Date.now())), true, { signal: ctx.signal }).catch(() => false);
+    if (!waited) break;
   }
   const list = [...results.values()];
   const bad = list.filter((r) => r.result === "blocked" || r.result === "failed");
@@ -138,10 +177,14 @@ export async function forceDeleteTerminating(ctx: TExecContext, plan: TPlan): Pr
     targets.map(async (p): Promise<TPodResult> => {
       const key = `${p.namespace}/${p.name}`;
       try {
-        await core.deleteNamespacedPod({ name: p.name, namespace: p.namespace, gracePeriodSeconds: 0 });
+        await core.deleteNamespacedPod(
+          { name: p.name, namespace: p.namespace, gracePeriodSeconds: 0 },
+          callOptions(ctx, `force-delete ${key}`),
+        );
         return { pod: key, result: "force-deleted", message: "deleted with grace period 0" };
       } catch (err) {
-        const status = k8sStatusOf(err);
+        if (err instanceof ActionFailedError) return { pod: key, result: "failed", message: err.message };
+        const status = statusOf(ctx, err);
         return status.code === 404
           ? { pod: key, result: "gone", message: "already gone" }
           : { pod: key, result: "failed", message: status.message };
@@ -160,10 +203,11 @@ export async function forceDeleteTerminating(ctx: TExecContext, plan: TPlan): Pr
 /** Deletes the Node (the caller has stored its backup first). */
 export async function deleteNode(ctx: TExecContext): Promise<TExecution> {
   await patchNode(ctx, { metadata: { annotations: annotation(ctx, "node.delete") } }, "annotate node");
+  const options = callOptions(ctx, "delete node");
   try {
-    await ctx.kc.makeApiClient(CoreV1Api).deleteNode({ name: ctx.node });
+    await ctx.kc.makeApiClient(CoreV1Api).deleteNode({ name: ctx.node }, options);
   } catch (err) {
-    const status = k8sStatusOf(err);
+    const status = statusOf(ctx, err);
     throw new ActionFailedError(`delete node failed: ${status.message}`, status);
   }
   return {

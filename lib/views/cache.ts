@@ -5,22 +5,24 @@
 // unchanged and it is younger than a second; heartbeat times and durations then move at 1 Hz,
 // the pace at which the monitor re-judges lateness anyway.
 import type { TSnapshot } from "@/lib/monitor/snapshot";
+import { remember } from "@/lib/remember";
 import { visibleVersionOf } from "./visible-version";
 
 export const BODY_MAX_AGE_MS = 1_000;
 
-/** By cluster and view. */
-const bodies = new Map<string, { visibleVersion: number; builtAtMs: number; body: Uint8Array<ArrayBuffer> }>();
+/** By cluster and view; one per process (remember()), however many copies of this module Next.js loads. */
+const bodies = () =>
+  remember("views:bodies", () => new Map<string, { visibleVersion: number; builtAtMs: number; body: Uint8Array<ArrayBuffer> }>());
 
 /** The UTF-8 JSON body of `view` for this snapshot, made by `serialize` only when needed. */
 export function liveJsonBody(snapshot: TSnapshot, view: string, serialize: () => Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const visibleVersion = visibleVersionOf(snapshot);
   const nowMs = Date.now();
   const key = `${snapshot.cluster.name}/${view}`;
-  const kept = bodies.get(key);
+  const kept = bodies().get(key);
   if (kept && kept.visibleVersion === visibleVersion && nowMs - kept.builtAtMs < BODY_MAX_AGE_MS) return kept.body;
   const body = serialize();
-  bodies.set(key, { visibleVersion, builtAtMs: nowMs, body });
+  bodies().set(key, { visibleVersion, builtAtMs: nowMs, body });
   return body;
 }
 

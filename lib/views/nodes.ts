@@ -1,4 +1,8 @@
-// API/UI views of a monitor snapshot: plain JSON, built per request from the in-memory snapshot.
+// The node views of a monitor snapshot, as plain JSON objects: a node's row and the incident lists
+// (the most urgent stuck pods, the impacted workloads) that /api/nodes and /api/overview share,
+// the head every live view starts with, and one node with its conditions and pods for
+// /api/nodes/<name>. Durations are given as of the snapshot's health time. /api/nodes sends these
+// as bytes assembled by ./serialize-nodes-view.ts; ./overview.ts pages them for the overview.
 import type { V1Pod } from "@kubernetes/client-node";
 import { isPodReady, stuckPodAt, type TNodeHealth, type TStuckPod } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
@@ -113,7 +117,7 @@ export function viewIncident(s: TSnapshot) {
   };
 }
 
-/** GET /api/nodes: the summary, every node (sorted by name) and the stuck pods. */
+/** GET /api/nodes as an object: the summary, every node (sorted by name) and the stuck pods (sent as serializeNodesView's bytes). */
 export function viewNodes(s: TSnapshot) {
   const health = s.health;
   const stuck = stuckCountByNode(health?.stuckPods ?? []);
@@ -133,47 +137,11 @@ export function viewSnapshotHead(s: TSnapshot) {
   };
 }
 
-const viewNodesHead = (s: TSnapshot) => ({ ...viewSnapshotHead(s), ...viewIncident(s) });
-
-/** A node's row as UTF-8 JSON, kept while its verdict object and counts are the same (most rows, most seconds). */
-const rowBytes = new WeakMap<TNodeHealth, { pods: number; stuck: number; bytes: Uint8Array }>();
-const utf8 = new TextEncoder();
-const COMMA = 0x2c;
-const CLOSE = utf8.encode("]}");
-
-/**
- * viewNodes as UTF-8 JSON, equal to JSON.stringify(viewNodes(s)) up to key order. At 5,000
- * nodes the body is 2.5 MB and must be rebuilt every second (heartbeat times move): rows are
- * encoded once per verdict and copied into place, instead of joining and encoding 2.5 MB of
- * text, which held the event loop for 20–40 ms.
- */
-export function serializeNodesView(s: TSnapshot): Uint8Array<ArrayBuffer> {
-  const stuck = stuckCountByNode(s.health?.stuckPods ?? []);
-  const head = utf8.encode(`${JSON.stringify(viewNodesHead(s)).slice(0, -1)},"nodes":[`);
-  let length = head.byteLength + CLOSE.byteLength;
-  const rows = (s.health?.nodes ?? []).map((n, i) => {
-    const pods = s.podsByNode.get(n.name)?.length ?? 0;
-    const stuckPods = stuck.get(n.name) ?? 0;
-    let cached = rowBytes.get(n);
-    if (!cached || cached.pods !== pods || cached.stuck !== stuckPods) {
-      cached = { pods, stuck: stuckPods, bytes: utf8.encode(JSON.stringify(viewNodeRow(n, pods, stuckPods))) };
-      rowBytes.set(n, cached);
-    }
-    length += cached.bytes.byteLength + (i > 0 ? 1 : 0);
-    return cached.bytes;
-  });
-  const body = new Uint8Array(length);
-  body.set(head, 0);
-  let at = head.byteLength;
-  for (let i = 0; i < rows.length; i++) {
-    if (i > 0) body[at++] = COMMA;
-    const row = rows[i] as Uint8Array;
-    body.set(row, at);
-    at += row.byteLength;
-  }
-  body.set(CLOSE, at);
-  return body;
+/** GET /api/nodes without its node rows: the snapshot head and the incident lists. */
+export function viewNodesHead(s: TSnapshot) {
+  return { ...viewSnapshotHead(s), ...viewIncident(s) };
 }
+
 export type TNodesView = ReturnType<typeof viewNodes>;
 
 export type TPodRow = {

@@ -8,6 +8,7 @@
 // and a snapshot costs a pass over pointers, not 5,000 strings.
 import type { TNodeHealth, TStuckPod } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
+import { remember } from "@/lib/remember";
 
 type TShown = {
   version: number;
@@ -17,11 +18,16 @@ type TShown = {
   stuckPods: readonly TStuckPod[];
 };
 
-const versions = new WeakMap<TSnapshot, number>();
-const lastShown = new Map<string, TShown>();
+/**
+ * Each snapshot's version and the last shown state per cluster: one pair per process (remember()),
+ * so that every route bundle Next.js loads this module into numbers a snapshot alike.
+ */
+const numbering = () =>
+  remember("views:visible-versions", () => ({ versions: new WeakMap<TSnapshot, number>(), lastShown: new Map<string, TShown>() }));
 
 /** Computed once per snapshot, however many browsers listen. */
 export function visibleVersionOf(s: TSnapshot): number {
+  const { versions, lastShown } = numbering();
   let version = versions.get(s);
   if (version !== undefined) return version;
   const shown = {

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { TRole } from "@/lib/auth/roles";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { createDb } from "@/lib/db";
@@ -89,4 +90,20 @@ export async function startTestApp(opts: {
       return (await res.json()) as T;
     },
   });
+}
+
+/**
+ * POST a better-auth endpoint as the dashboard's own page would (same Origin), waiting out
+ * better-auth's real sign-in limiter (3 per 10 s; one bucket for all callers of a test server).
+ */
+export async function postAuth(appUrl: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${appUrl}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: appUrl, ...headers },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 429 || attempt >= 5) return res;
+    await sleep((Number(res.headers.get("x-retry-after")) || 1) * 1_000);
+  }
 }

@@ -2,10 +2,12 @@
 // state, the stuck pods, the connection). Clients refetch the JSON views on it. Three narrower
 // events name what changed outside the snapshot: `transitions` (rows committed, after the
 // "changed" that showed the new state), `audit` (a row written) and `progress` (data: the node
-// whose running action reported; a drain reports pod after pod).
+// whose running action reported; a drain reports pod after pod). At most MAX_STREAMS_PER_ACTOR
+// streams per user or token at once (429 beyond).
 
 import { ApiError, handleApiError } from "@/lib/api/errors";
 import { requirePermission } from "@/lib/auth/guard";
+import { MAX_STREAMS_PER_ACTOR, takeStreamSlot } from "@/lib/http/stream-slots";
 import { coalesceByKey } from "@/lib/live/coalesce";
 import { onNotices } from "@/lib/live/notices";
 import { ensureMonitorStarted } from "@/lib/monitor/instance";
@@ -20,14 +22,21 @@ const NOTICE_WINDOW_MS = 250;
 
 export async function GET(req: Request) {
   // Checked once, before streaming: a stream that has started cannot turn into a 401.
+  let actor: Awaited<ReturnType<typeof requirePermission>>;
   try {
-    await requirePermission(req, "cluster.read");
+    actor = await requirePermission(req, "cluster.read");
   } catch (err) {
     return handleApiError(err);
   }
   const state = ensureMonitorStarted();
   if (state.error) return handleApiError(new ApiError("unavailable", state.error.message));
   const { monitor } = state;
+  const release = takeStreamSlot(`${actor.kind}:${actor.id}`);
+  if (!release) {
+    return handleApiError(
+      new ApiError("rate_limited", `at most ${MAX_STREAMS_PER_ACTOR} event streams at once per user or token`, { retryAfterSeconds: 5 }),
+    );
+  }
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -56,6 +65,7 @@ export async function GET(req: Request) {
       const offNotices = onNotices({ progress: (node) => notices.call(node), audit: () => notices.call("") });
       const keepalive = setInterval(() => controller.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
       cleanup = () => {
+        release();
         clearInterval(keepalive);
         monitor.events.off("snapshot", onSnapshot);
         monitor.events.off("transitions", onTransitions);

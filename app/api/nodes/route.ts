@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { requireSnapshot } from "@/lib/monitor/instance";
 import { liveJsonBody, sharedBodyResponse } from "@/lib/views/cache";
-import { serializeNodesView } from "@/lib/views/nodes";
+import { serializeNodesView } from "@/lib/views/serialize-nodes-view";
 
 export const dynamic = "force-dynamic";
 

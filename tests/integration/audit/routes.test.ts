@@ -1,7 +1,6 @@
 // The two audit routes against a real SQLite file; the guard is stubbed (its own tests cover it).
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { getDb } from "@/lib/db";
-import { resetEnvCache } from "@/lib/env";
 import { forget } from "@/lib/remember";
 import { createTestDbs } from "../db/helpers";
 
@@ -17,7 +16,7 @@ const ctx = { params: Promise.resolve({}) } as never;
 beforeAll(async () => {
   const url = dbs.freshUrl();
   process.env.DATABASE_URL = url;
-  resetEnvCache();
+  forget("env");
   const data = Array.from({ length: ROWS }, (_, i) => ({
     actionId: `a${i}`,
     phase: "outcome",
@@ -36,7 +35,7 @@ afterAll(async () => {
   await getDb().$disconnect();
   forget("db");
   process.env.DATABASE_URL = savedUrl;
-  resetEnvCache();
+  forget("env");
   await dbs.cleanup();
 });
 

@@ -1,15 +1,18 @@
 // Authentication on the real server (next start, real SQLite, a one-node lab): every JSON API
 // route refuses callers without valid credentials; tokens, sessions from a real sign-in, the CLI's
-// token and the demo login page all work as documented.
-import { spawnSync } from "node:child_process";
+// token, disabling / enabling / deleting a person at the CLI and the demo login page all work as
+// documented.
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOKEN_RECHECK_MS } from "@/lib/auth/api-token";
 import { ensureDemoUsers } from "@/lib/auth/demo-users";
+import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE } from "@/lib/auth/disabled";
 import { createApiToken, revokeApiToken } from "@/lib/auth/users";
 import { REPO } from "@/scripts/app-server";
-import { createTestToken, createTestUser, startTestApp, type TTestApp, testDatabase, withDb } from "../../helpers/app";
+import { createTestToken, createTestUser, postAuth, startTestApp, type TTestApp, testDatabase, withDb } from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
 import { waitUntil } from "../../helpers/wait";
 
@@ -229,6 +232,13 @@ describe("authentication and authorization on the API", () => {
     expect((await fetch(`${app.url}/api/nodes`, { headers: { Cookie: cookie } })).status).toBe(401);
   });
 
+  it("without NODE_RESCUE_BASE_URL the server says once that it trusts the Host header; better-auth's notice is gone", () => {
+    // better-auth has started by now (the sign-ins above): its notice would have been logged.
+    const log = app.output.join("");
+    expect(log.match(/NODE_RESCUE_BASE_URL is not set: sign-in trusts each request's Host header/g)).toHaveLength(1);
+    expect(log).not.toContain("Base URL is not set");
+  });
+
   it("`npm run users -- token` prints a working token as the last line of stdout", async () => {
     const r = spawnSync("npm", ["run", "users", "--", "token", "--name", "cli-made", "--role", "viewer"], {
       cwd: REPO,
@@ -247,6 +257,126 @@ describe("authentication and authorization on the API", () => {
     });
     expect(dup.status).toBe(2);
     expect(dup.stderr).toMatch(/a token named cli-made already exists/);
+  });
+
+  describe("revoking a person at the CLI", () => {
+    const signIn = (email: string, password: string) => postAuth(app.url, "/api/auth/sign-in/email", { email, password });
+    // Asynchronous on purpose: a blocked event loop (spawnSync) keeps undici from noticing that
+    // the server closed an idle keep-alive socket, and the next fetch fails on it.
+    const users = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn("npx", ["tsx", "scripts/users.ts", ...args], {
+          cwd: REPO,
+          env: { ...process.env, DATABASE_URL: database.url, NODE_RESCUE_CLUSTER_NAME: "test" },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (b: Buffer) => {
+          stdout += b;
+        });
+        child.stderr.on("data", (b: Buffer) => {
+          stderr += b;
+        });
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+      });
+    const nodesWith = async (cookie: string) => (await fetch(`${app.url}/api/nodes`, { headers: { Cookie: cookie } })).status;
+    let person: { email: string; password: string };
+    beforeAll(async () => {
+      person = await createTestUser(database.url, "operator");
+    });
+
+    it("disable ends their sessions at once and refuses their sign-in; enable lets them back; delete removes them", async () => {
+      const first = await signIn(person.email, person.password);
+      expect(first.status).toBe(200);
+      const cookie = cookieFrom(first);
+      expect(await nodesWith(cookie)).toBe(200);
+
+      const disabled = await users("disable", "--email", person.email);
+      expect(disabled.status, disabled.stderr).toBe(0);
+      expect(disabled.stdout).toMatch(new RegExp(`disabled ${person.email} .*: 1 session\\(s\\) ended, sign-in refused`));
+      // The very next request with the same cookie: 401 on the API, the login page for pages.
+      expect(await nodesWith(cookie)).toBe(401);
+      const page = await fetch(`${app.url}/transitions`, { headers: { Cookie: cookie }, redirect: "manual" });
+      expect(page.status).toBe(307);
+      expect(page.headers.get("location")).toBe("/login?next=%2Ftransitions");
+
+      const refused = await signIn(person.email, person.password);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ code: ACCOUNT_DISABLED_CODE, message: ACCOUNT_DISABLED_MESSAGE });
+      expect(cookieFrom(refused)).toBe("");
+      const row = await withDb(database.url, (db) =>
+        db.user.findUniqueOrThrow({ where: { email: person.email }, include: { sessions: true } }),
+      );
+      expect(row.disabledAt).toBeInstanceOf(Date);
+      expect(row.sessions).toEqual([]);
+      expect((await users("list")).stdout).toMatch(new RegExp(`${person.email} +operator .*DISABLED since `));
+
+      const enabled = await users("enable", "--email", person.email);
+      expect(enabled.status, enabled.stderr).toBe(0);
+      const again = await signIn(person.email, person.password);
+      expect(again.status).toBe(200);
+      const newCookie = cookieFrom(again);
+      expect(await nodesWith(newCookie)).toBe(200);
+      expect(await nodesWith(cookie)).toBe(401); // the old session stays gone
+
+      const deleted = await users("delete", "--email", person.email);
+      expect(deleted.status, deleted.stderr).toBe(0);
+      expect(await nodesWith(newCookie)).toBe(401);
+      expect((await signIn(person.email, person.password)).status).toBe(401);
+      const left = await withDb(database.url, async (db) => ({
+        users: await db.user.count({ where: { email: person.email } }),
+        sessions: await db.session.count({ where: { userId: row.id } }),
+        accounts: await db.account.count({ where: { userId: row.id } }),
+      }));
+      expect(left).toEqual({ users: 0, sessions: 0, accounts: 0 });
+
+      // One audit row per CLI action, by the OS user, under the cluster the dashboard shows.
+      const audit = await withDb(database.url, (db) => db.auditEvent.findMany({ where: { target: person.email }, orderBy: { id: "asc" } }));
+      expect(audit.map((a) => a.action)).toEqual(["user.disable", "user.enable", "user.delete"]);
+      for (const a of audit) {
+        expect(a).toMatchObject({
+          phase: "outcome",
+          outcome: "succeeded",
+          cluster: "test",
+          targetKind: "User",
+          actorKind: "cli",
+          actorId: null,
+          actorName: userInfo().username,
+        });
+      }
+      expect(new Set(audit.map((a) => a.actionId)).size).toBe(3);
+      const shown = await app.getJson<{ items: Array<{ action: string; target: string }> }>("/api/audit");
+      expect(shown.items.filter((i) => i.target === person.email).map((i) => i.action)).toEqual(
+        expect.arrayContaining(["user.disable", "user.enable", "user.delete"]),
+      );
+    });
+
+    it("a session that outlived the disabling (a race) is refused by the guard", async () => {
+      const someone = await createTestUser(database.url, "viewer");
+      const res = await signIn(someone.email, someone.password);
+      expect(res.status).toBe(200);
+      const cookie = cookieFrom(res);
+      expect(await nodesWith(cookie)).toBe(200);
+      // Only the column, as if the session had been created after the CLI deleted the others.
+      await withDb(database.url, (db) => db.user.update({ where: { email: someone.email }, data: { disabledAt: new Date() } }));
+      expect(await withDb(database.url, (db) => db.session.count({ where: { user: { email: someone.email } } }))).toBe(1);
+      expect(await nodesWith(cookie)).toBe(401);
+    });
+
+    it("set-role is audited; an unknown email is a clear error with a non-zero exit", async () => {
+      const someone = await createTestUser(database.url, "viewer");
+      const promoted = await users("set-role", "--email", someone.email, "--role", "admin");
+      expect(promoted.status, promoted.stderr).toBe(0);
+      const row = await withDb(database.url, (db) => db.auditEvent.findFirstOrThrow({ where: { target: someone.email } }));
+      expect(row).toMatchObject({ action: "user.set-role", actorKind: "cli", outcome: "succeeded", message: "role viewer → admin" });
+      for (const command of ["disable", "enable", "delete", "set-role"]) {
+        const r = await users(command, "--email", "nobody@example.com", ...(command === "set-role" ? ["--role", "viewer"] : []));
+        expect(`${command} ${r.status}`).toBe(`${command} 2`);
+        expect(r.stderr).toContain("users: no user with email nobody@example.com");
+      }
+      expect((await users("disable")).stderr).toMatch(/--email is required/);
+    });
   });
 
   it("the login page shows demo credentials only in demo mode", async () => {

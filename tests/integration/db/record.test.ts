@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import type { TDb } from "@/lib/db";
-import { createTransitionQueue } from "@/lib/transitions/queue";
 import { createTransitionRecorder } from "@/lib/transitions/record";
 import type { TTransitionInput } from "@/lib/transitions/types";
 import { at, createTestDbs } from "./helpers";
@@ -168,30 +167,5 @@ describe("transition recorder", () => {
     const recorder = createTransitionRecorder({ db, cluster: "default" });
     await expect(recorder.record([{ ...t("a", "Ready", 1), to: "Sleeping" as never }])).rejects.toThrow(/Invalid option/);
     expect(await db.nodeTransition.count()).toBe(0);
-  });
-});
-
-describe("transition queue", () => {
-  test("flushes after maxDelayMs, at maxItems, and on close", async () => {
-    const db = dbs.open(dbs.freshUrl());
-    const recorder = createTransitionRecorder({ db, cluster: "default" });
-    const batches: number[] = [];
-    const queue = createTransitionQueue({ recorder, maxItems: 3, maxDelayMs: 50, onWritten: (rows) => batches.push(rows.length) });
-
-    queue.enqueue(t("a", "Ready", 1));
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(batches).toEqual([1]);
-
-    queue.enqueue(t("b", "Ready", 2));
-    queue.enqueue(t("c", "Ready", 2));
-    queue.enqueue(t("d", "Ready", 2)); // third item: flush at once
-    await queue.flush();
-    expect(batches).toEqual([1, 3]);
-
-    queue.enqueue(t("e", "Ready", 3));
-    queue.enqueue(t("e", "Ready", 4)); // repeat: dropped by the recorder
-    expect(await queue.close()).toHaveLength(1);
-    expect(() => queue.enqueue(t("f", "Ready", 5))).toThrow(/closed/);
-    expect(await db.nodeTransition.count()).toBe(5);
   });
 });

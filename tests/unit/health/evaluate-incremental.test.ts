@@ -4,7 +4,7 @@ import type { V1Lease, V1Node, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { evaluateCluster, evaluateStuckPod, stuckPodAt, type TClusterHealth } from "@/lib/health";
 import { heartbeatValidUntilMs } from "@/lib/health/evaluate-heartbeat";
-import { createClusterEvaluator, type TChangedInputs, type TClusterInputs } from "@/lib/health/evaluate-incremental";
+import { createClusterEvaluator, type TClusterInputs } from "@/lib/health/evaluate-incremental";
 import {
   ago,
   daemonSetTolerations,
@@ -25,9 +25,6 @@ import {
   SECOND,
   unreachableTaints,
 } from "./fixtures";
-
-const NONE: TChangedInputs = { pods: false, volumes: false, workloads: false };
-const ALL: TChangedInputs = { pods: true, volumes: true, workloads: true };
 
 /** Drops what a carried-over verdict is allowed to keep from when it was judged. */
 function comparable(h: TClusterHealth, now: Date) {
@@ -99,22 +96,22 @@ const deletePodsOn = (inputs: TClusterInputs, node: string, deletedAgoMs: number
 describe("createClusterEvaluator", () => {
   it("agrees with evaluateCluster at every step of an incident, judging only what changed", () => {
     const evaluate = createClusterEvaluator();
-    const check = (inputs: TClusterInputs, changed: TChangedInputs) => {
-      const incremental = evaluate(inputs, changed);
+    const check = (inputs: TClusterInputs) => {
+      const incremental = evaluate(inputs);
       expect(comparable(incremental, inputs.now)).toEqual(comparable(evaluateCluster(inputs), inputs.now));
       return incremental;
     };
 
     // 1. Healthy: everything judged once.
     let inputs = cluster();
-    let r = check(inputs, ALL);
+    let r = check(inputs);
     expect(r.nodesJudged).toBe(3);
     expect(r.nodeSetChanged).toBe(true);
     expect(r.stuckPods).toHaveLength(0);
 
     // 2. One second later, nothing changed: nothing judged again.
     inputs = { ...inputs, now: at(1 * SECOND) };
-    r = check(inputs, NONE);
+    r = check(inputs);
     expect(r.nodesJudged).toBe(0);
     expect(r.nodeSetChanged).toBe(false);
 
@@ -123,15 +120,15 @@ describe("createClusterEvaluator", () => {
       { ...inputs, now: at(2 * SECOND) },
       { ...makeLease({ name: "worker-2" }), spec: { renewTime: at(2 * SECOND), leaseDurationSeconds: 40 } },
     );
-    r = check(inputs, NONE);
+    r = check(inputs);
     expect(r.nodesJudged).toBe(1);
 
     // 4. worker-1's kubelet stops: its Lease (renewed 2 s before NOW) turns late after 20 s, by the clock alone.
     inputs = { ...inputs, now: at(17 * SECOND) };
-    r = check(inputs, NONE);
+    r = check(inputs);
     expect(r.nodes.find((n) => n.name === "worker-1")?.state).toBe("Ready");
     inputs = { ...inputs, now: at(19 * SECOND) };
-    r = check(inputs, NONE);
+    r = check(inputs);
     expect(r.nodes.find((n) => n.name === "worker-1")?.state).toBe("HeartbeatLate");
     expect(r.nodesJudged).toBeGreaterThanOrEqual(1);
 
@@ -140,14 +137,14 @@ describe("createClusterEvaluator", () => {
       { ...inputs, now: at(45 * SECOND) },
       makeNode({ name: "worker-1", ready: "Unknown", readySince: at(45 * SECOND), taints: unreachableTaints(-45 * SECOND) }),
     );
-    r = check(inputs, NONE);
+    r = check(inputs);
     expect(r.stuckPods.map((p) => p.name).sort()).toEqual(["agent-worker-1", "db-0", "web-abc-worker-1"]);
     expect(r.podsJudged).toBe(3);
     expect(r.workloads.length).toBeGreaterThan(0);
 
     // 6. Ten seconds pass: the verdicts are carried forward (countdowns move), none judged again.
     inputs = { ...inputs, now: at(55 * SECOND) };
-    r = check(inputs, NONE);
+    r = check(inputs);
     expect(r.podsJudged).toBe(0);
     const web = r.stuckPods.find((p) => p.name === "web-abc-worker-1");
     expect(web?.eviction.evictInMs).toBe(300 * SECOND);
@@ -155,7 +152,7 @@ describe("createClusterEvaluator", () => {
 
     // 7. The taint manager deletes the pods: they are judged again, now Terminating.
     inputs = deletePodsOn({ ...inputs, now: at(6 * MINUTE) }, "worker-1", -6 * MINUTE);
-    r = check(inputs, { ...NONE, pods: true });
+    r = check(inputs);
     expect(r.podsJudged).toBe(2);
     expect(r.stuckPods.find((p) => p.name === "db-0")?.terminating).not.toBeNull();
 
@@ -165,22 +162,22 @@ describe("createClusterEvaluator", () => {
       now: at(6 * MINUTE + SECOND),
       workloads: { ...inputs.workloads, statefulSets: [makeStatefulSet({ name: "db", replicas: 1, ready: 0 })] },
     };
-    r = check(inputs, { ...NONE, workloads: true });
+    r = check(inputs);
     expect(r.podsJudged).toBe(0);
 
     // 9. The volume is detached: pod verdicts judged again (the blocker goes).
     inputs = { ...inputs, now: at(6 * MINUTE + 2 * SECOND), volumeAttachments: [] };
-    r = check(inputs, { ...NONE, volumes: true });
+    r = check(inputs);
     expect(r.podsJudged).toBe(3);
 
     // 10. A reconnect restarts the heartbeat warm-up: every node judged again.
     inputs = { ...inputs, now: at(7 * MINUTE), observedSince: at(7 * MINUTE) };
-    r = check(inputs, NONE);
+    r = check(inputs);
     expect(r.nodesJudged).toBe(3);
 
     // 11. The node is deleted: gone from the verdict, its pods no longer stuck.
     inputs = { ...inputs, now: at(8 * MINUTE), nodes: inputs.nodes.filter((n) => n.metadata?.name !== "worker-1") };
-    r = check(inputs, NONE);
+    r = check(inputs);
     expect(r.nodes.map((n) => n.name)).toEqual(["worker-2", "worker-3"]);
     expect(r.nodeSetChanged).toBe(true);
     expect(r.stuckPods).toHaveLength(0);
@@ -189,7 +186,7 @@ describe("createClusterEvaluator", () => {
   it("keeps the workload impact while only unhealthy nodes change state, and a quiet node's stuck pods whole", () => {
     const evaluate = createClusterEvaluator();
     const check = (inputs: TClusterInputs) => {
-      const incremental = evaluate(inputs, NONE);
+      const incremental = evaluate(inputs);
       expect(comparable(incremental, inputs.now)).toEqual(comparable(evaluateCluster(inputs), inputs.now));
       return incremental;
     };
@@ -198,7 +195,7 @@ describe("createClusterEvaluator", () => {
       replaceLease(cluster(), makeLease({ name: "worker-2", renewedAgoMs: 30 * SECOND })),
       makeNode({ name: "worker-1", ready: "Unknown", readySince: ago(MINUTE), taints: unreachableTaints(MINUTE) }),
     );
-    evaluate(inputs, ALL);
+    evaluate(inputs);
     let r = check({ ...inputs, now: at(SECOND) });
     expect(r.nodes.map((n) => n.state)).toEqual(["Unknown", "HeartbeatLate", "Ready"]);
     const dead = r.stuckPods.filter((p) => p.nodeName === "worker-1");
@@ -224,21 +221,25 @@ describe("createClusterEvaluator", () => {
     expect(r.workloads).not.toBe(before);
   });
 
-  it("indexes the pods by node, anew only when pods changed", () => {
+  it("indexes the pods by node, anew only when the pod list is another array", () => {
     const evaluate = createClusterEvaluator();
     const inputs = cluster();
-    const first = evaluate(inputs, ALL);
+    const first = evaluate(inputs);
     expect(first.podsByNode.get("worker-1")?.map((p) => p.metadata?.name)).toEqual(["web-abc-worker-1", "agent-worker-1", "db-0"]);
-    expect(evaluate({ ...inputs, now: at(SECOND) }, NONE).podsByNode).toBe(first.podsByNode);
+    expect(evaluate({ ...inputs, now: at(SECOND) }).podsByNode).toBe(first.podsByNode);
+    // A new array of the same pods is looked at again, and every node keeps its list.
+    const copied = evaluate({ ...inputs, pods: [...inputs.pods] }).podsByNode;
+    expect(copied).not.toBe(first.podsByNode);
+    for (const [node, pods] of first.podsByNode) expect(copied.get(node)).toBe(pods);
     const fewer = { ...inputs, pods: inputs.pods.filter((p) => p.metadata?.name !== "db-0") };
-    const after = evaluate(fewer, { ...NONE, pods: true }).podsByNode;
+    const after = evaluate(fewer).podsByNode;
     expect(after.get("worker-1")).toHaveLength(2);
     // The nodes whose pods did not change keep their arrays (their stuck pods need no new look).
     expect(after.get("worker-2")).toBe(first.podsByNode.get("worker-2"));
     expect(after.get("worker-1")).not.toBe(first.podsByNode.get("worker-1"));
     // Same pods in another order is another list.
     const reordered = { ...fewer, pods: [...fewer.pods].reverse() };
-    expect(evaluate(reordered, { ...NONE, pods: true }).podsByNode.get("worker-2")).not.toBe(after.get("worker-2"));
+    expect(evaluate(reordered).podsByNode.get("worker-2")).not.toBe(after.get("worker-2"));
   });
 });
 

@@ -16,7 +16,7 @@ describe("settledTransitions", () => {
     const node = overdue();
     expect(node.heartbeat.warmingUp).toBe(true);
     expect(node.state).toBe("Ready");
-    const previous = new Map<string, TRecordedState>([["w1", { state: "HeartbeatLate", uid: node.uid }]]);
+    const previous = new Map<string, TRecordedState>([["w1", { state: "HeartbeatLate", nodeUid: node.uid }]]);
     const raw = diffStates({ previous, current: [node], now: NOW });
     expect(raw.map((t) => `${t.from}->${t.to}`)).toEqual(["HeartbeatLate->Ready"]);
     expect(settledTransitions({ transitions: raw, current: [node] })).toEqual([]);
@@ -29,7 +29,7 @@ describe("settledTransitions", () => {
       now: NOW,
       observedSince: ago(5 * SECOND),
     });
-    const previous = new Map<string, TRecordedState>([["w1", { state: "HeartbeatLate", uid: node.uid }]]);
+    const previous = new Map<string, TRecordedState>([["w1", { state: "HeartbeatLate", nodeUid: node.uid }]]);
     const settled = settledTransitions({ transitions: diffStates({ previous, current: [node], now: NOW }), current: [node] });
     expect(settled.map((t) => `${t.from}->${t.to}`)).toEqual(["HeartbeatLate->Unknown"]);
   });
@@ -47,7 +47,7 @@ describe("settledTransitions", () => {
       now: NOW,
       observedSince: ago(120 * SECOND),
     });
-    const previous = new Map<string, TRecordedState>([["w1", { state: "Ready", uid: node.uid }]]);
+    const previous = new Map<string, TRecordedState>([["w1", { state: "Ready", nodeUid: node.uid }]]);
     const settled = settledTransitions({ transitions: diffStates({ previous, current: [node], now: NOW }), current: [node] });
     expect(settled.map((t) => `${t.from}->${t.to}`)).toEqual(["Ready->HeartbeatLate"]);
   });

@@ -1,19 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { diffStates, nextRecordedStates, shouldRecord, type TRecordedState } from "@/lib/health";
+import { diffStates, shouldRecord, type TRecordedState } from "@/lib/health";
+import type { TLastState } from "@/lib/transitions/types";
 import { ago, deadNode, iso, MINUTE, NOW, nodeHealth } from "./fixtures";
 
 const recorded = (entries: [string, TRecordedState["state"], string?][]) =>
-  new Map(entries.map(([name, state, uid]) => [name, { state, uid: uid ?? `uid-${name}` }]));
+  new Map(entries.map(([name, state, uid]) => [name, { state, nodeUid: uid ?? `uid-${name}` }]));
 
 describe("shouldRecord", () => {
   it("records a changed state and a first sighting, never an identical state", () => {
-    expect(shouldRecord({ previous: { state: "Ready", uid: "u" }, current: "Ready" })).toBe(false);
-    expect(shouldRecord({ previous: { state: "Ready", uid: "u" }, current: "Unknown" })).toBe(true);
+    expect(shouldRecord({ previous: { state: "Ready", nodeUid: "u" }, current: "Ready" })).toBe(false);
+    expect(shouldRecord({ previous: { state: "Ready", nodeUid: "u" }, current: "Unknown" })).toBe(true);
     expect(shouldRecord({ previous: undefined, current: "Ready" })).toBe(true);
   });
 
   it("ignores a uid change alone", () => {
-    expect(shouldRecord({ previous: { state: "Ready", uid: "old" }, current: "Ready" })).toBe(false);
+    expect(shouldRecord({ previous: { state: "Ready", nodeUid: "old" }, current: "Ready" })).toBe(false);
   });
 });
 
@@ -36,8 +37,9 @@ describe("diffStates", () => {
     const current = [deadNode({ name: "a" })];
     const first = diffStates({ previous: recorded([["a", "Ready"]]), current, now: NOW });
     expect(first).toHaveLength(1);
-    const previous = nextRecordedStates({ previous: recorded([["a", "Ready"]]), current });
-    expect(diffStates({ previous, current, now: NOW })).toEqual([]);
+    // What the recorder keeps of the row it wrote: its state and uid.
+    const afterRecording = new Map(first.map((t) => [t.node, { state: t.to, nodeUid: t.uid }]));
+    expect(diffStates({ previous: afterRecording, current, now: NOW })).toEqual([]);
   });
 
   it("records a node going Unknown with the API's transition time and reason", () => {
@@ -141,10 +143,14 @@ describe("diffStates", () => {
     ]);
   });
 
+  it("takes the recorder's last states as they are: a deleted node keeps the uid of its last row", () => {
+    const last = new Map<string, TLastState>([["gone", { state: "Unknown", seq: 4, observedAt: NOW, nodeUid: "u-gone" }]]);
+    const [deleted] = diffStates({ previous: last, current: [], now: NOW });
+    expect(deleted).toMatchObject({ node: "gone", from: "Unknown", to: "Deleted", uid: "u-gone" });
+  });
+
   it("records a deletion only once", () => {
-    const previous = nextRecordedStates({ previous: recorded([["gone", "Ready"]]), current: [] });
-    expect(previous.get("gone")).toEqual({ state: "Deleted", uid: "uid-gone" });
-    expect(diffStates({ previous, current: [], now: NOW })).toEqual([]);
+    expect(diffStates({ previous: recorded([["gone", "Deleted"]]), current: [], now: NOW })).toEqual([]);
   });
 
   it("records a node re-created after deletion", () => {
@@ -178,18 +184,5 @@ describe("diffStates", () => {
       "gone:Ready->Deleted",
     ]);
     expect(diffStates({ previous, current: [...current].reverse(), now: NOW })).toEqual(transitions);
-  });
-});
-
-describe("nextRecordedStates", () => {
-  it("keeps the current state and uid of every node", () => {
-    const next = nextRecordedStates({
-      previous: recorded([["a", "Ready", "old"]]),
-      current: [deadNode({ name: "a" }), nodeHealth({ name: "b", uid: "ub" })],
-    });
-    expect([...next.entries()]).toEqual([
-      ["a", { state: "Unknown", uid: "uid-a" }],
-      ["b", { state: "Ready", uid: "ub" }],
-    ]);
   });
 });

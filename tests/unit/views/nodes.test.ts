@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { evaluateCluster, evaluateStuckPod, type TStuckPod } from "@/lib/health";
 import { createClusterEvaluator } from "@/lib/health/evaluate-incremental";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
-import { mostUrgentStuckPods, serializeNodesView, viewNode, viewNodes } from "@/lib/views/nodes";
+import { mostUrgentStuckPods, viewNode, viewNodes } from "@/lib/views/nodes";
+import { serializeNodesView } from "@/lib/views/serialize-nodes-view";
 import { ago, deadNode, iso, MINUTE, makeLease, makeNode, makePod, NOW, ownerRef, SECOND, unreachableTaints } from "../health/fixtures";
 import { snapshotOf } from "./snapshot";
 
@@ -55,11 +56,10 @@ describe("serializeNodesView", () => {
 describe("views of carried-over verdicts", () => {
   it("give stuck-pod durations and the heartbeat age as of the snapshot, not as of when they were judged", () => {
     const evaluate = createClusterEvaluator();
-    const changed = { pods: true, volumes: true, workloads: true };
     const i = inputs();
-    evaluate(i, changed);
+    evaluate(i);
     const later = new Date(NOW.getTime() + 30 * SECOND);
-    const carried = evaluate({ ...i, now: later }, { pods: false, volumes: false, workloads: false });
+    const carried = evaluate({ ...i, now: later });
     expect(carried.podsJudged).toBe(0);
     const s = snapshotAt(carried, i.pods, later);
     const fresh = evaluateCluster({ ...i, now: later });

@@ -8,20 +8,15 @@ import { requireMonitor } from "@/lib/monitor/instance";
 import { ACTION_PERMISSION, ACTION_SLUGS } from "@/lib/remediation/catalog";
 import { assessAction } from "@/lib/remediation/context";
 import { refusalsOf } from "@/lib/remediation/gates";
-import { runAction } from "@/lib/remediation/run-action";
+import { handleActionRequest } from "@/lib/remediation/handle-action-request";
 
 export const dynamic = "force-dynamic";
 
 type TParams = { name: string; action: string };
 
-const actionOf = (slug: string) => {
-  const action = ACTION_SLUGS[slug];
-  if (!action) throw new ApiError("not_found", `unknown action "${slug}"; actions: ${Object.keys(ACTION_SLUGS).join(", ")}`);
-  return action;
-};
-
 export const GET = apiRoute<TParams>({ permission: "cluster.read" }, async (_req, { params, actor }) => {
-  const action = actionOf(params.action);
+  const action = ACTION_SLUGS[params.action];
+  if (!action) throw new ApiError("not_found", `unknown action "${params.action}"; actions: ${Object.keys(ACTION_SLUGS).join(", ")}`);
   const name = ZNodeName.parse(params.name);
   const a = await assessAction({ monitor: requireMonitor(), db: getDb(), node: name, action });
   const refusals = refusalsOf(a.checks, false);
@@ -38,10 +33,8 @@ export const GET = apiRoute<TParams>({ permission: "cluster.read" }, async (_req
 
 export async function POST(req: Request, ctx: { params: Promise<TParams> }) {
   try {
-    const params = await ctx.params;
-    const action = actionOf(params.action);
-    const result = await runAction({ req, monitor: requireMonitor(), db: getDb(), action, rawNode: params.name });
-    return liveJson(result);
+    const { name, action } = await ctx.params;
+    return liveJson(await handleActionRequest(req, { slug: action, node: name }));
   } catch (err) {
     return handleApiError(err);
   }

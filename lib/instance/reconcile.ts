@@ -1,0 +1,78 @@
+// What dead instances left behind, put right by whichever process notices: an attempt whose
+// owner died gets its one "interrupted" outcome (the unique key on (actionId, phase) makes a
+// second one impossible, so two reconcilers cannot both write it), and its node lock goes.
+// Attempts of live owners, this process's included, are never touched.
+import { Prisma } from "@/generated/prisma/client";
+import type { TDb } from "@/lib/db";
+import { goneOwners, type TSelf } from "./instance";
+
+const INTERRUPTED_MESSAGE = "the server running this action stopped before it finished; check the node's state before retrying";
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+
+/** Writes the "interrupted" outcome of `actionId`'s intent unless it has an outcome already. */
+export async function interruptAttempt(db: TDb, actionId: string): Promise<boolean> {
+  const intent = await db.auditEvent.findUnique({ where: { actionId_phase: { actionId, phase: "intent" } } });
+  if (!intent) return false;
+  const { id: _id, at: _at, phase: _phase, outcome: _outcome, message: _message, ...rest } = intent;
+  try {
+    await db.auditEvent.create({ data: { ...rest, phase: "outcome", outcome: "interrupted", message: INTERRUPTED_MESSAGE } });
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false; // its owner, or another reconciler, wrote it first
+    throw err;
+  }
+}
+
+/** Locks whose lease ran out or whose owner is gone: their attempts are interrupted, the locks released. */
+export async function reconcileLocks(
+  db: TDb,
+  cluster: string,
+  self: TSelf,
+  now = new Date(),
+): Promise<{ interrupted: number; released: number }> {
+  const locks = await db.nodeActionLock.findMany({ where: { cluster } });
+  if (locks.length === 0) return { interrupted: 0, released: 0 };
+  const gone = await goneOwners(
+    db,
+    self,
+    locks.map((l) => l.instanceId),
+    now,
+  );
+  let interrupted = 0;
+  let released = 0;
+  for (const lock of locks) {
+    const expired = lock.expiresAt.getTime() < now.getTime();
+    if (!gone.has(lock.instanceId) && !expired) continue;
+    if (await interruptAttempt(db, lock.actionId)) interrupted++;
+    const { count } = await db.nodeActionLock.deleteMany({ where: { cluster, node: lock.node, actionId: lock.actionId } });
+    released += count;
+  }
+  return { interrupted, released };
+}
+
+/**
+ * Once at start-up: every intent without an outcome whose owner is gone (including intents
+ * written before instances existed), then the locks.
+ */
+export async function reconcileAtStart(db: TDb, cluster: string, self: TSelf): Promise<{ interrupted: number; released: number }> {
+  const intents = await db.auditEvent.findMany({ where: { cluster, phase: "intent" }, select: { actionId: true, instanceId: true } });
+  const done = new Set(
+    (
+      await db.auditEvent.findMany({
+        where: { cluster, phase: "outcome", actionId: { in: intents.map((i) => i.actionId) } },
+        select: { actionId: true },
+      })
+    ).map((o) => o.actionId),
+  );
+  const open = intents.filter((i) => !done.has(i.actionId));
+  const gone = await goneOwners(
+    db,
+    self,
+    open.map((i) => i.instanceId),
+  );
+  let interrupted = 0;
+  for (const i of open) if (gone.has(i.instanceId) && (await interruptAttempt(db, i.actionId))) interrupted++;
+  const locks = await reconcileLocks(db, cluster, self);
+  return { interrupted: interrupted + locks.interrupted, released: locks.released };
+}
