@@ -2,6 +2,7 @@
 
 import { useSearchParams } from "next/navigation";
 import { Card } from "@/components/ui/card";
+import { AnonymousRefusals } from "./anonymous-refusals";
 import { AuditTable } from "./audit-table";
 import { AuditFilterBar, auditFilterQuery } from "./filter-bar";
 
@@ -11,6 +12,7 @@ export function AuditHistory() {
   return (
     <div className="space-y-4">
       <AuditFilterBar filters={filters} />
+      <AnonymousRefusals />
       <Card
         title="Audit history (newest first)"
         actions={

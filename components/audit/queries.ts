@@ -17,3 +17,18 @@ export const useAuditEvents = (opts: { filters: string; cursor?: string; limit?:
     queryFn: () => fetchJson<TAuditPageView>(`/api/audit?${q}`),
   });
 };
+
+export type TAnonymousSummary = {
+  total: number;
+  sourceCount: number;
+  sources: Array<{ sourceIp: string; count: number; actions: string[]; lastAt: string }>;
+};
+
+/** Refusals of requests without credentials in the last 24 h (counted, not logged: see the README). */
+export const useAnonymousRefusals = () =>
+  useQuery({
+    queryKey: ["live", "audit-anonymous"],
+    queryFn: () => fetchJson<TAnonymousSummary>("/api/audit/anonymous"),
+    // Anonymous refusals move no other view; a flood should still show up soon.
+    refetchInterval: 30_000,
+  });

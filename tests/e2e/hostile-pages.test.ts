@@ -110,6 +110,28 @@ describe("hostile pages against a signed-in admin, in Chromium", () => {
     expect(still.metadata?.name).toBe(node);
   });
 
+  it("the audit page counts requests without credentials instead of listing them", async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${app.url}/api/nodes/${node}/actions/cordon`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
+      expect(res.status).toBe(401);
+    }
+    await waitUntil(
+      "the anonymous refusals stored",
+      () => withDb(database.url, async (db) => ((await db.anonymousRefusal.aggregate({ _sum: { count: true } }))._sum.count ?? 0) >= 3),
+      20_000,
+    );
+    await page.goto(`${app.url}/audit`);
+    const line = page.locator('[data-testid="anonymous-refusals"]');
+    await line.waitFor({ timeout: 15_000 });
+    expect(Number(await line.getAttribute("data-total"))).toBeGreaterThanOrEqual(3);
+    expect(await line.textContent()).toMatch(/127\.0\.0\.1/);
+    await page.screenshot({ path: `${SHOTS}/audit-anonymous-refusals.png` });
+  });
+
   it("cannot frame the dashboard", async () => {
     violations.length = 0;
     await page.goto(evilUrl);

@@ -234,6 +234,10 @@ describe("the server under attack", () => {
       expect(buckets.length).toBeLessThanOrEqual(2);
       expect(buckets.every((b) => b.sourceIp === "127.0.0.1" && (b.userAgent?.length ?? 0) === 512)).toBe(true);
       expect(await newRows(auditBefore)).toHaveLength(0);
+      // What the audit page and scripts see: the sum per source.
+      const summary = await app.getJson("/api/audit/anonymous");
+      expect(summary.sources).toEqual([expect.objectContaining({ sourceIp: "127.0.0.1", actions: ["node.cordon"] })]);
+      expect(summary.total).toBeGreaterThanOrEqual(total);
     });
 
     it("caps the user agent stored in authenticated audit rows at 512 characters", async () => {
