@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import type { Browser, Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestUser, startTestApp, type TTestApp, testDatabase, withDb } from "../helpers/app";
+import { createTestUser, readyNodeName, startTestApp, type TTestApp, testDatabase, withDb } from "../helpers/app";
 import { launchChromium, signedInPage } from "../helpers/browser";
 import { startTestLab } from "../helpers/lab";
 import { waitUntil } from "../helpers/wait";
@@ -34,14 +34,7 @@ describe("hostile pages against a signed-in admin, in Chromium", () => {
     database = testDatabase();
     const admin = await createTestUser(database.url, "admin");
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url });
-    node = (
-      await waitUntil(
-        "the lab's node",
-        async () =>
-          (await app.getJson<{ nodes: Array<{ name: string; state: string }> }>("/api/nodes")).nodes.find((n) => n.state === "Ready"),
-        60_000,
-      )
-    ).name;
+    node = await readyNodeName(app);
     // The attacker's page, on another port of the same host.
     evil = createServer((_req, res) => {
       res.writeHead(200, { "Content-Type": "text/html" });

@@ -12,6 +12,7 @@ import { createDb } from "@/lib/db";
 import { startAppServer, type TAppServer } from "@/scripts/app-server";
 import { freeLoopbackPorts } from "@/scripts/lab/processes";
 import { migrateDatabase } from "@/scripts/migrate";
+import { waitUntil } from "./wait";
 
 export function testDatabase() {
   const dir = mkdtempSync(join(tmpdir(), "node-rescue-db-"));
@@ -106,4 +107,22 @@ export async function postAuth(appUrl: string, path: string, body: unknown, head
     if (res.status !== 429 || attempt >= 5) return res;
     await sleep((Number(res.headers.get("x-retry-after")) || 1) * 1_000);
   }
+}
+
+/** The session cookie a better-auth answer sets, as a Cookie header ("" when it sets none). */
+export const sessionCookieFrom = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] ?? "")
+    .filter((c) => c.includes("session_token=") && !c.endsWith("="))
+    .join("; ");
+
+/** The name of a node the dashboard shows Ready, once it does. */
+export async function readyNodeName(app: TTestApp): Promise<string> {
+  const node = await waitUntil(
+    "a Ready node in /api/nodes",
+    async () => (await app.getJson<{ nodes: Array<{ name: string; state: string }> }>("/api/nodes")).nodes.find((n) => n.state === "Ready"),
+    60_000,
+  );
+  return node.name;
 }

@@ -12,7 +12,16 @@ import { ensureDemoUsers } from "@/lib/auth/demo-users";
 import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE } from "@/lib/auth/disabled";
 import { createApiToken, revokeApiToken } from "@/lib/auth/users";
 import { REPO } from "@/scripts/app-server";
-import { createTestToken, createTestUser, postAuth, startTestApp, type TTestApp, testDatabase, withDb } from "../../helpers/app";
+import {
+  createTestToken,
+  createTestUser,
+  postAuth,
+  sessionCookieFrom,
+  startTestApp,
+  type TTestApp,
+  testDatabase,
+  withDb,
+} from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
 import { waitUntil } from "../../helpers/wait";
 
@@ -40,13 +49,6 @@ function jsonApiRoutes(node: string): TRoute[] {
   walk(root);
   return found.sort((a, b) => a.path.localeCompare(b.path));
 }
-
-const cookieFrom = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0] ?? "")
-    .filter((c) => c.includes("session_token=") && !c.endsWith("="))
-    .join("; ");
 
 describe("authentication and authorization on the API", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
@@ -169,7 +171,7 @@ describe("authentication and authorization on the API", () => {
       body: JSON.stringify({ email: viewer.email, password: "definitely-not-it" }),
     });
     expect(res.status).toBe(401);
-    expect(cookieFrom(res)).toBe("");
+    expect(sessionCookieFrom(res)).toBe("");
     expect(await sessionCount()).toBe(before);
   });
 
@@ -191,7 +193,7 @@ describe("authentication and authorization on the API", () => {
       body: JSON.stringify({ email: viewer.email, password: viewer.password }),
     });
     expect(res.status).toBe(200);
-    const cookie = cookieFrom(res);
+    const cookie = sessionCookieFrom(res);
     expect(cookie).toMatch(/session_token=/);
     expect(res.headers.getSetCookie().join("\n")).toMatch(/HttpOnly/i);
     const nodes = await fetch(`${app.url}/api/nodes`, { headers: { Cookie: cookie } });
@@ -289,7 +291,7 @@ describe("authentication and authorization on the API", () => {
     it("disable ends their sessions at once and refuses their sign-in; enable lets them back; delete removes them", async () => {
       const first = await signIn(person.email, person.password);
       expect(first.status).toBe(200);
-      const cookie = cookieFrom(first);
+      const cookie = sessionCookieFrom(first);
       expect(await nodesWith(cookie)).toBe(200);
 
       const disabled = await users("disable", "--email", person.email);
@@ -304,7 +306,7 @@ describe("authentication and authorization on the API", () => {
       const refused = await signIn(person.email, person.password);
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({ code: ACCOUNT_DISABLED_CODE, message: ACCOUNT_DISABLED_MESSAGE });
-      expect(cookieFrom(refused)).toBe("");
+      expect(sessionCookieFrom(refused)).toBe("");
       const row = await withDb(database.url, (db) =>
         db.user.findUniqueOrThrow({ where: { email: person.email }, include: { sessions: true } }),
       );
@@ -316,7 +318,7 @@ describe("authentication and authorization on the API", () => {
       expect(enabled.status, enabled.stderr).toBe(0);
       const again = await signIn(person.email, person.password);
       expect(again.status).toBe(200);
-      const newCookie = cookieFrom(again);
+      const newCookie = sessionCookieFrom(again);
       expect(await nodesWith(newCookie)).toBe(200);
       expect(await nodesWith(cookie)).toBe(401); // the old session stays gone
 
@@ -356,7 +358,7 @@ describe("authentication and authorization on the API", () => {
       const someone = await createTestUser(database.url, "viewer");
       const res = await signIn(someone.email, someone.password);
       expect(res.status).toBe(200);
-      const cookie = cookieFrom(res);
+      const cookie = sessionCookieFrom(res);
       expect(await nodesWith(cookie)).toBe(200);
       // Only the column, as if the session had been created after the CLI deleted the others.
       await withDb(database.url, (db) => db.user.update({ where: { email: someone.email }, data: { disabledAt: new Date() } }));

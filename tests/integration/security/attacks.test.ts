@@ -6,16 +6,18 @@ import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS_LIMIT_PER_MINUTE } from "@/lib/audit/anonymous";
 import { MAX_STREAMS_PER_ACTOR } from "@/lib/http/stream-slots";
-import { createTestToken, createTestUser, startTestApp, type TTestApp, testDatabase, withDb } from "../../helpers/app";
+import {
+  createTestToken,
+  createTestUser,
+  readyNodeName,
+  sessionCookieFrom,
+  startTestApp,
+  type TTestApp,
+  testDatabase,
+  withDb,
+} from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
 import { waitUntil } from "../../helpers/wait";
-
-const cookieFrom = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0] ?? "")
-    .filter((c) => c.includes("session_token=") && !c.endsWith("="))
-    .join("; ");
 
 /** A raw HTTP/1.1 request: undici's fetch refuses to send some headers (Host, oversize ones). */
 function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] }) {
@@ -67,21 +69,14 @@ describe("the server under attack", () => {
     const kc = new KubeConfig();
     kc.loadFromFile(lab.kubeconfig);
     core = kc.makeApiClient(CoreV1Api);
-    node = (
-      await waitUntil(
-        "the lab's node",
-        async () =>
-          (await app.getJson<{ nodes: Array<{ name: string; state: string }> }>("/api/nodes")).nodes.find((n) => n.state === "Ready"),
-        60_000,
-      )
-    ).name;
+    node = await readyNodeName(app);
     const signIn = await fetch(`${app.url}/api/auth/sign-in/email`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: app.url },
       body: JSON.stringify({ email: admin.email, password: admin.password }),
     });
     expect(signIn.status).toBe(200);
-    adminCookie = cookieFrom(signIn);
+    adminCookie = sessionCookieFrom(signIn);
     expect(adminCookie).toMatch(/session_token=/);
   });
   afterAll(async () => {
