@@ -1,13 +1,18 @@
-// Build and run the dashboard (next build, then scripts/server.ts) for `npm start`, the demo, the
-// tests and the benchmarks. The server binds 127.0.0.1 unless HOST says otherwise.
+// Build and run the dashboard for `npm start`, the demo, the tests and the benchmarks: `next build`,
+// then scripts/server.ts bundled by esbuild into plain JavaScript next to the build (no
+// TypeScript loader in the running server), started with node. It binds 127.0.0.1 unless HOST
+// says otherwise.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
 
 export const REPO = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const NEXT = join(REPO, "node_modules", "next", "dist", "bin", "next");
+/** scripts/server.ts as one ES module; bare imports (next, zod, …) stay external. */
+export const SERVER_BUNDLE = join(REPO, ".next", "node-rescue-server.mjs");
 const SOURCES = [
   "app",
   "components",
@@ -16,6 +21,7 @@ const SOURCES = [
   "next.config.js",
   "instrumentation.ts",
   "proxy.ts",
+  "scripts/server.ts",
   "postcss.config.mjs",
   "package.json",
 ];
@@ -30,7 +36,10 @@ function newestMtime(path: string): number {
 /** Runs `next build` unless the last build is newer than every source file. */
 export function buildIfNeeded(opts: { force?: boolean; log?: (l: string) => void } = {}) {
   const buildId = join(REPO, ".next", "BUILD_ID");
-  const fresh = existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...SOURCES.map((s) => newestMtime(join(REPO, s))));
+  const fresh =
+    existsSync(buildId) &&
+    existsSync(SERVER_BUNDLE) &&
+    Math.min(statSync(buildId).mtimeMs, statSync(SERVER_BUNDLE).mtimeMs) > Math.max(...SOURCES.map((s) => newestMtime(join(REPO, s))));
   if (fresh && !opts.force) return false;
   opts.log?.("building the dashboard (next build)…");
   const r = spawnSync(process.execPath, [NEXT, "build"], {
@@ -39,7 +48,23 @@ export function buildIfNeeded(opts: { force?: boolean; log?: (l: string) => void
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
+  bundleServer();
   return true;
+}
+
+/** Bundles scripts/server.ts and the lib modules it imports (the `@/` alias comes from tsconfig.json). */
+function bundleServer() {
+  buildSync({
+    entryPoints: [join(REPO, "scripts", "server.ts")],
+    outfile: SERVER_BUNDLE,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "warning",
+    // Packages load from node_modules at run time; only our own files (and `@/` paths) are bundled.
+    packages: "external",
+  });
 }
 
 export type TAppServer = {
@@ -60,15 +85,12 @@ export async function startAppServer(opts: {
   inheritOutput?: boolean;
 }): Promise<TAppServer> {
   const host = opts.host ?? "127.0.0.1";
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(REPO, "scripts", "server.ts"), "--host", host, "--port", String(opts.port)],
-    {
-      cwd: REPO,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...opts.env },
-      stdio: opts.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
-    },
-  );
+  if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: build first (buildIfNeeded)`);
+  const child = spawn(process.execPath, [SERVER_BUNDLE, "--dir", REPO, "--host", host, "--port", String(opts.port)], {
+    cwd: REPO,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...opts.env },
+    stdio: opts.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
+  });
   const output: string[] = [];
   if (!opts.inheritOutput) {
     const keep = (b: Buffer) => {

@@ -9,18 +9,18 @@
 //   - adds the security headers of lib/http/security-headers.ts (pages get their CSP with a
 //     nonce from proxy.ts).
 //
-//   node --import tsx scripts/server.ts --host 127.0.0.1 --port 3000
+// `next build` is followed by an esbuild bundle of this file (scripts/app-server.ts), so the
+// server runs as plain JavaScript with no TypeScript loader in the process:
+//   node .next/node-rescue-server.mjs --dir . --host 127.0.0.1 --port 3000
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { MAX_USER_AGENT_CHARS } from "../lib/audit/caps";
-import { getDb } from "../lib/db";
 import { env } from "../lib/env";
 import { CLIENT_ADDRESS_HEADER, parseTrustedProxies, resolveClientAddress, type TTrustedProxies } from "../lib/http/client-address";
 import { MAX_BODY_BYTES } from "../lib/http/read-body";
 import { baseSecurityHeaders, NON_PAGE_CSP } from "../lib/http/security-headers";
-import { stopInstance } from "../lib/instance/instance";
-import { REPO } from "./app-server";
+import { runShutdownHooks } from "../lib/shutdown";
 
 /** Request line and headers together; Node answers 431 past it. Cookies and tokens fit easily. */
 export const MAX_HEADER_BYTES = 8 * 1024;
@@ -59,12 +59,18 @@ function refuse(res: ServerResponse, status: number, message: string) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { host: { type: "string", default: "127.0.0.1" }, port: { type: "string", default: "3000" } } });
+  const { values } = parseArgs({
+    options: {
+      dir: { type: "string", default: "." },
+      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "3000" },
+    },
+  });
   const e = env();
   const trusted = parseTrustedProxies(e.NODE_RESCUE_TRUSTED_PROXIES);
   const security = baseSecurityHeaders({ https: e.NODE_RESCUE_BASE_URL?.startsWith("https:") ?? false });
   const port = Number(values.port);
-  const app = next({ dev: false, dir: REPO, hostname: values.host, port });
+  const app = next({ dev: false, dir: values.dir, hostname: values.host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
 
@@ -87,10 +93,10 @@ async function main() {
   server.listen(port, values.host, () => {
     console.log(`[node-rescue] listening on http://${values.host}:${port}${trusted ? ` (trusted proxies: ${trusted.text})` : ""}`);
   });
-  // Say this instance stopped, so a peer need not wait for its heartbeat to age.
+  // The hooks say, for one, that this instance stopped, so a peer need not wait for its heartbeat to age.
   const stop = () => {
     server.close();
-    void stopInstance(getDb())
+    void runShutdownHooks()
       .then(() => app.close())
       .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 3_000).unref();

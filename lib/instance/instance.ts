@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { TDb } from "@/lib/db";
 import { remember } from "@/lib/remember";
+import { onShutdown } from "@/lib/shutdown";
 
 export const INSTANCE_HEARTBEAT_MS = 5_000;
 export const INSTANCE_STALE_MS = 20_000;
@@ -64,6 +65,7 @@ export function startInstance(db: TDb, onBeat: (self: TSelf) => Promise<void>): 
     };
     state.ready = (async () => {
       await db.instance.create({ data: { ...self, heartbeatAt: new Date() } });
+      onShutdown(() => stopInstance(db));
       await onBeat(self);
     })();
     state.ready
