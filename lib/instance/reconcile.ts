@@ -51,9 +51,12 @@ export async function reconcileLocks(
   return { interrupted, released };
 }
 
+/** Instance rows silent this long are deleted at start-up: their attempts and locks are settled. */
+export const INSTANCE_RETENTION_MS = 7 * 86_400_000;
+
 /**
  * Once at start-up: every intent without an outcome whose owner is gone (including intents
- * written before instances existed), then the locks.
+ * written before instances existed), then the locks; then instance rows older than the retention.
  */
 export async function reconcileAtStart(db: TDb, cluster: string, self: TSelf): Promise<{ interrupted: number; released: number }> {
   const intents = await db.auditEvent.findMany({ where: { cluster, phase: "intent" }, select: { actionId: true, instanceId: true } });
@@ -74,5 +77,6 @@ export async function reconcileAtStart(db: TDb, cluster: string, self: TSelf): P
   let interrupted = 0;
   for (const i of open) if (gone.has(i.instanceId) && (await interruptAttempt(db, i.actionId))) interrupted++;
   const locks = await reconcileLocks(db, cluster, self);
+  await db.instance.deleteMany({ where: { heartbeatAt: { lt: new Date(Date.now() - INSTANCE_RETENTION_MS) } } });
   return { interrupted: interrupted + locks.interrupted, released: locks.released };
 }
