@@ -12,6 +12,7 @@ import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { expectedOrigin } from "@/lib/http/same-origin";
 import { remember } from "@/lib/remember";
 import { logBetterAuth } from "./base-url";
 import { ACCOUNT_DISABLED_CODE, ACCOUNT_DISABLED_MESSAGE, isDisabled } from "./disabled";
@@ -49,14 +50,12 @@ function oidcPlugin(oidc: TOidcConfig) {
  * Without NODE_RESCUE_BASE_URL, better-auth derives its own origin from the request URL, which
  * `next start` builds as http://localhost:<port> whatever the browser used (127.0.0.1, a LAN
  * name), and then refuses the browser's sign-in/sign-out as "Invalid origin". Trust exactly the
- * origin the request was sent to instead (Host / X-Forwarded-Host and -Proto): a same-origin
- * check — a cross-site page cannot set those headers on a victim's request.
+ * origin the request was sent to instead (expectedOrigin, the one place that decides it): a
+ * same-origin check — a cross-site page cannot set those headers on a victim's request.
  */
 function requestOrigin(request?: Request): string[] {
-  if (!request) return [];
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || new URL(request.url).protocol.replace(/:$/, "");
-  return host && /^https?$/.test(proto) ? [`${proto}://${host}`] : [];
+  const origin = request ? expectedOrigin({ headers: request.headers, requestUrl: request.url }) : null;
+  return origin ? [origin] : [];
 }
 
 function createAuth() {

@@ -45,6 +45,11 @@ export function requestMeta(headers: Headers): TRequestMeta {
  */
 export function crossSiteRefusal(req: Request, actor: TActor): string | null {
   if (actor.kind !== "user" || !isStateChanging(req.method)) return null;
+  return sameOriginRefusal(req);
+}
+
+/** Why `req` does not come from the dashboard's own pages (lib/http/same-origin.ts), or null. */
+export function sameOriginRefusal(req: Request): string | null {
   const expected = expectedOrigin({ baseUrl: env().NODE_RESCUE_BASE_URL, headers: req.headers, requestUrl: req.url });
   const verdict = checkSameOrigin({ headers: req.headers, expected });
   return verdict.ok ? null : verdict.message;

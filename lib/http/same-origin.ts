@@ -17,12 +17,14 @@ const mediaType = (contentType: string | null) => contentType?.split(";")[0]?.tr
 
 /**
  * The dashboard's own origin: the configured public URL's, or else the one the request was
- * addressed to (Host, and the scheme the server that node-rescue starts vouches for in
- * X-Forwarded-Proto). A cross-site page cannot change a victim's Host header.
+ * addressed to (X-Forwarded-Host or Host, and the scheme the server that node-rescue starts
+ * vouches for in X-Forwarded-Proto). A cross-site page cannot change a victim's Host header.
  */
 export function expectedOrigin(opts: { baseUrl?: string; headers: Headers; requestUrl: string }): string | null {
   if (opts.baseUrl) return new URL(opts.baseUrl).origin;
-  const host = opts.headers.get("host");
+  // X-Forwarded-Host reaches the app only from a trusted proxy (scripts/server.ts), else Next
+  // fills it from Host: behind a proxy it is the public name the browser used.
+  const host = opts.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || opts.headers.get("host");
   if (!host) return null;
   const proto = opts.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || new URL(opts.requestUrl).protocol.replace(/:$/, "");
   if (proto !== "http" && proto !== "https") return null;

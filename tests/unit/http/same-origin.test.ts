@@ -16,6 +16,14 @@ describe("expectedOrigin", () => {
       "https://rescue.lan",
     );
   });
+  it("behind a trusted proxy, the public name it forwarded", () => {
+    expect(
+      expectedOrigin({
+        headers: h({ host: "10.0.0.5:3000", "x-forwarded-host": "rescue.example", "x-forwarded-proto": "https" }),
+        requestUrl: "http://x/",
+      }),
+    ).toBe("https://rescue.example");
+  });
   it("is unknown without a usable Host", () => {
     expect(expectedOrigin({ headers: h({}), requestUrl: "http://localhost/" })).toBeNull();
     expect(expectedOrigin({ headers: h({ host: "a b" }), requestUrl: "http://localhost/" })).toBeNull();

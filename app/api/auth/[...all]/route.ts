@@ -4,9 +4,8 @@
 // sign-in or sign-out forced from another page) and with a capped body.
 import { ApiError, handleApiError } from "@/lib/api/errors";
 import { getAuth } from "@/lib/auth/auth";
-import { env } from "@/lib/env";
+import { sameOriginRefusal } from "@/lib/auth/guard";
 import { withCappedBody } from "@/lib/http/read-body";
-import { checkSameOrigin, expectedOrigin } from "@/lib/http/same-origin";
 
 export const dynamic = "force-dynamic";
 
@@ -16,9 +15,8 @@ export const GET = (req: Request) => getAuth().handler(req);
 
 export async function POST(req: Request) {
   try {
-    const expected = expectedOrigin({ baseUrl: env().NODE_RESCUE_BASE_URL, headers: req.headers, requestUrl: req.url });
-    const verdict = checkSameOrigin({ headers: req.headers, expected });
-    if (!verdict.ok) throw new ApiError("forbidden", verdict.message);
+    const refusal = sameOriginRefusal(req);
+    if (refusal) throw new ApiError("forbidden", refusal);
     return await getAuth().handler(await withCappedBody(req));
   } catch (err) {
     return handleApiError(err);
