@@ -1,12 +1,16 @@
-// The monitor: cluster cache -> pure health evaluation -> transitions recorded once in the
-// database -> a snapshot published to subscribers (SSE, API). Started once per process.
+// The monitor: cluster cache -> pure health evaluation -> transitions (and the incidents they
+// open, move and close) recorded once in the database -> a snapshot published to subscribers
+// (SSE, API). Started once per process.
 import { EventEmitter } from "node:events";
 import type { V1Node } from "@kubernetes/client-node";
 import type { TDb } from "@/lib/db";
 import { diffStates, settledTransitions } from "@/lib/health";
 import { createClusterEvaluator } from "@/lib/health/evaluate-incremental";
+import type { TNodeFacts } from "@/lib/incidents/plan-node-changes";
+import { createIncidentRecorder, type TNodeFactsOf, type TWorkloadInputs } from "@/lib/incidents/recorder";
 import { startClusterCache } from "@/lib/k8s/cluster-cache";
 import type { TClusterConnection } from "@/lib/k8s/kubeconfig";
+import { onNotices } from "@/lib/live/notices";
 import { createTransitionRecorder } from "@/lib/transitions/record";
 import { watchEventLoopDelay } from "./event-loop";
 import type { TSnapshot } from "./snapshot";
@@ -14,15 +18,29 @@ import type { TSnapshot } from "./snapshot";
 /** Coalesce bursts of watch events; re-evaluate at least this often so ages and countdowns move. */
 const COALESCE_MS = 100;
 const TICK_MS = 1_000;
+/** Actions are joined to incidents after each audit write, and at least this often (other processes). */
+const LINK_ACTIONS_MS = 5_000;
 
 export type TMonitor = ReturnType<typeof startMonitor>;
 
-export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cluster: string; log?: (msg: string) => void }) {
+export function startMonitor(opts: {
+  connection: TClusterConnection;
+  db: TDb;
+  cluster: string;
+  log?: (msg: string) => void;
+  /** Incidents: nodes going unhealthy within this window of an open incident join it. */
+  correlationWindowMs?: number;
+}) {
   const log = opts.log ?? ((m: string) => console.log(`[node-rescue] ${m}`));
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const recorder = createTransitionRecorder({ db: opts.db, cluster: opts.cluster });
-  const loaded = recorder.load();
+  const incidents = createIncidentRecorder({ db: opts.db, cluster: opts.cluster, windowMs: opts.correlationWindowMs });
+  const recorder = createTransitionRecorder<TNodeFactsOf>({ db: opts.db, cluster: opts.cluster, inTransaction: incidents.inTransaction });
+  const loaded = Promise.all([recorder.load(), incidents.load()]);
+  /** Workload and stuck-pod facts wait for the node facts of the same evaluation (one chain). */
+  let history: Promise<unknown> = loaded.catch((err) => log(`loading recorded state failed: ${err instanceof Error ? err.message : err}`));
+  let pendingWorkloads: TWorkloadInputs | null = null;
+  let reconciled = false;
   let version = 0;
   let snapshot: TSnapshot | null = null;
   let scheduled: NodeJS.Timeout | undefined;
@@ -91,13 +109,27 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
       health = { summary: result.summary, nodes: result.nodes, stuckPods: result.stuckPods, workloads: result.workloads };
       healthAt = now.toISOString();
       podsByNode = result.podsByNode;
+      const previousObjects = nodeObjects;
       if (nodes !== nodeList) nodeObjects = new Map(nodes.map((n) => [n.metadata?.name ?? "", n]));
       nodeList = nodes;
       if (recordNeeded || result.nodesJudged > 0 || result.nodeSetChanged) {
         const diffAll = recordNeeded || result.nodeSetChanged;
         recordNeeded = false;
-        void recordTransitions(health.nodes, now, diffAll);
+        const factsOf = nodeFactsOf({ nodes: health.nodes, objects: nodeObjects, previousObjects });
+        history = history.then(() => recordTransitions(health?.nodes ?? [], now, diffAll, factsOf));
       }
+      queueWorkloads({
+        impacts: health.workloads,
+        stuckPods: health.stuckPods,
+        workloads: {
+          deployments: cache.list("deployments"),
+          statefulSets: cache.list("statefulSets"),
+          replicaSets: cache.list("replicaSets"),
+          daemonSets: cache.list("daemonSets"),
+        },
+        pods: cache.list("pods"),
+        now,
+      });
     }
     snapshot = {
       version: ++version,
@@ -114,9 +146,46 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
     events.emit("snapshot", snapshot);
   }
 
-  async function recordTransitions(nodes: NonNullable<TSnapshot["health"]>["nodes"], now: Date, diffAll: boolean) {
+  /** The newest inputs win: under a burst, one workload write runs after the one in flight. */
+  function queueWorkloads(inputs: TWorkloadInputs) {
+    const idle = pendingWorkloads === null;
+    pendingWorkloads = inputs;
+    if (!idle) return;
+    history = history.then(async () => {
+      const next = pendingWorkloads;
+      pendingWorkloads = null;
+      if (!next) return;
+      try {
+        const { changes } = await incidents.recordWorkloads(next);
+        if (!reconciled) {
+          reconciled = true;
+          const closed = await incidents.reconcile(next.now);
+          if (closed.length) log(`closed ${closed.length} incident(s) that settled while no one was recording`);
+        }
+        if (changes) events.emit("incidents");
+      } catch (err) {
+        log(`recording incident workloads failed (will retry on the next evaluation): ${err instanceof Error ? err.message : err}`);
+      }
+    });
+  }
+
+  let linking: Promise<void> | null = null;
+  /** Joins new audit outcomes to the open incidents; at most one pass at a time. */
+  function linkActions() {
+    linking ??= loaded
+      .then(() => incidents.linkActions())
+      .then((n) => {
+        if (n) events.emit("incidents");
+      })
+      .catch((err) => log(`linking actions to incidents failed: ${err instanceof Error ? err.message : err}`))
+      .finally(() => {
+        linking = null;
+      });
+    return linking;
+  }
+
+  async function recordTransitions(nodes: NonNullable<TSnapshot["health"]>["nodes"], now: Date, diffAll: boolean, factsOf: TNodeFactsOf) {
     try {
-      await loaded;
       const recorded = recorder.lastStates();
       // Most verdicts judged again keep their state (a Lease renewal): then there is nothing to diff.
       if (!diffAll && nodes.every((n) => recorded.get(n.name)?.state === n.state)) return;
@@ -133,11 +202,13 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
           observedAt: new Date(t.observedAt),
           apiTransitionTime: t.apiTransitionTime ? new Date(t.apiTransitionTime) : null,
         })),
+        factsOf,
       );
       if (written.length) {
         lastBatch = { rows: written.length, ms: Math.round(performance.now() - started), at: new Date().toISOString() };
         if (lastBatch.rows >= largestBatch.rows) largestBatch = lastBatch;
         events.emit("transitions", written);
+        events.emit("incidents");
       }
     } catch (err) {
       recordNeeded = true;
@@ -146,6 +217,8 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
   }
 
   const tick = setInterval(evaluate, TICK_MS);
+  const linkTick = setInterval(linkActions, LINK_ACTIONS_MS);
+  const stopNotices = onNotices({ progress: () => {}, audit: () => void linkActions() });
   const eventLoop = watchEventLoopDelay();
   return {
     kc: opts.connection.kc,
@@ -161,11 +234,35 @@ export function startMonitor(opts: { connection: TClusterConnection; db: TDb; cl
       largestBatch,
       eventLoopDelay: eventLoop.last(),
     }),
+    /** Resolves once everything evaluated so far is recorded (tests, shutdown). */
+    settled: () => history.then(() => linkActions()),
     stop: () => {
       clearInterval(tick);
+      clearInterval(linkTick);
+      stopNotices();
       clearTimeout(scheduled);
       eventLoop.stop();
       cache.stop();
     },
+  };
+}
+
+/** What the incidents keep of a node at its first sign: labels, last heartbeat, age. */
+function nodeFactsOf(options: {
+  nodes: NonNullable<TSnapshot["health"]>["nodes"];
+  objects: ReadonlyMap<string, V1Node>;
+  previousObjects: ReadonlyMap<string, V1Node>;
+}): TNodeFactsOf {
+  const health = new Map(options.nodes.map((n) => [n.name, n]));
+  return (name: string): TNodeFacts | null => {
+    const object = options.objects.get(name) ?? options.previousObjects.get(name);
+    if (!object) return null;
+    const renew = health.get(name)?.heartbeat.leaseRenewTime;
+    const created = object.metadata?.creationTimestamp;
+    return {
+      labels: { ...(object.metadata?.labels ?? {}) },
+      lastHeartbeatAt: renew ? new Date(renew) : null,
+      createdAt: created ? new Date(created) : null,
+    };
   };
 }

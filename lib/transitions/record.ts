@@ -8,6 +8,8 @@
 // - before planning, the table's highest id is compared with the highest the recorder knows
 //   (its own writes, its last load). If someone else wrote, it reloads first, so a stale map
 //   never makes it skip a state that is in fact new.
+// Whatever must commit with the rows (the incidents they open or move, lib/incidents) runs in the
+// same transaction through `inTransaction`; if it fails, the rows roll back with it.
 // One PrismaClient per process (lib/db.ts getDb()): better-sqlite3 is synchronous, so two
 // connections in one process would wait for each other's lock with the event loop blocked.
 import { z } from "zod";
@@ -19,11 +21,14 @@ import { type TLastState, type TStoredTransition, type TTransitionInput, ZTransi
 
 const ZTransitionBatch = z.array(ZTransitionInput);
 
-export type TTransitionRecorder = {
+/** Runs inside the insert's transaction with the stored rows and the caller's context. */
+export type TInTransaction<C> = (tx: Prisma.TransactionClient, stored: TStoredTransition[], context: C) => Promise<void>;
+
+export type TTransitionRecorder<C = undefined> = {
   /** (Re)reads the last stored state of every node of the cluster. */
   load: () => Promise<ReadonlyMap<string, TLastState>>;
   /** Writes the real transitions of `transitions` in one transaction; returns the new rows. */
-  record: (transitions: TTransitionInput[]) => Promise<TStoredTransition[]>;
+  record: (transitions: TTransitionInput[], context?: C) => Promise<TStoredTransition[]>;
   /** Node name -> last stored state (seq and nodeUid included). Live: read it synchronously. */
   lastStates: () => ReadonlyMap<string, TLastState>;
 };
@@ -77,8 +82,12 @@ const planRows = (options: {
   return { rows, next };
 };
 
-export const createTransitionRecorder = (options: { db: TDb; cluster: string }): TTransitionRecorder => {
-  const { db, cluster } = options;
+export const createTransitionRecorder = <C = undefined>(options: {
+  db: TDb;
+  cluster: string;
+  inTransaction?: TInTransaction<C>;
+}): TTransitionRecorder<C> => {
+  const { db, cluster, inTransaction } = options;
   let last = new Map<string, TLastState>();
   let loaded = false;
   /** Highest NodeTransition id this recorder has seen (loaded or written). */
@@ -99,21 +108,25 @@ export const createTransitionRecorder = (options: { db: TDb; cluster: string }):
     return new Map(last);
   };
 
-  const write = (rows: TNewTransitionRow[]) =>
+  const write = (rows: TNewTransitionRow[], context: C | undefined) =>
     db.$transaction(
-      (tx) => insertTransitions(tx, rows),
+      async (tx) => {
+        const stored = await insertTransitions(tx, rows);
+        await inTransaction?.(tx, stored, context as C);
+        return stored;
+      },
       // A storm batch is thousands of rows; the default 5 s is tight on a slow disk.
       { maxWait: 10_000, timeout: 60_000 },
     );
 
-  const recordNow = async (transitions: TTransitionInput[]): Promise<TStoredTransition[]> => {
+  const recordNow = async (transitions: TTransitionInput[], context: C | undefined): Promise<TStoredTransition[]> => {
     const inputs = ZTransitionBatch.parse(transitions);
     if (!loaded || (await readHead()) > knownHead) await load();
     for (let attempt = 1; ; attempt++) {
       const { rows, next } = planRows({ cluster, last, inputs });
       if (rows.length === 0) return [];
       try {
-        const stored = await write(rows);
+        const stored = await write(rows, context);
         // Only after the commit: a failed batch leaves the map at the stored truth.
         for (const [node, state] of next) last.set(node, state);
         // Our batch holds the write lock, so its ids are contiguous. If they directly follow
@@ -131,8 +144,8 @@ export const createTransitionRecorder = (options: { db: TDb; cluster: string }):
     }
   };
 
-  const record = (transitions: TTransitionInput[]) => {
-    const result = queue.then(() => recordNow(transitions));
+  const record = (transitions: TTransitionInput[], context?: C) => {
+    const result = queue.then(() => recordNow(transitions, context));
     queue = result.catch(() => undefined);
     return result;
   };

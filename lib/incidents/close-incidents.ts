@@ -1,0 +1,40 @@
+// Closes the incidents among `ids` whose every node is Ready or gone and whose every affected
+// workload is whole (or gone), at `at`: the time of the fact that completed it. Their last actions
+// are linked first, so nothing done before the close is left out.
+import type { Prisma } from "@/generated/prisma/client";
+import { insertIncidentEvents } from "./insert-events";
+import { linkActions } from "./link-actions";
+
+export async function closeSettledIncidents(tx: Prisma.TransactionClient, cluster: string, ids: readonly number[], at: Date) {
+  const closed: number[] = [];
+  for (const id of ids) {
+    const incident = await tx.incident.findUnique({ where: { id } });
+    if (!incident || incident.closedAt) continue;
+    const [unsettledNodes, unsettledWorkloads] = await Promise.all([
+      tx.incidentNode.count({ where: { incidentId: id, state: { notIn: ["Ready", "Deleted"] } } }),
+      tx.incidentWorkload.count({ where: { incidentId: id, state: { notIn: ["whole", "gone"] } } }),
+    ]);
+    if (unsettledNodes > 0 || unsettledWorkloads > 0) continue;
+    await linkActions(tx, cluster, [id]);
+    const hit = await tx.incidentWorkload.aggregate({ where: { incidentId: id, firstDegradedAt: { not: null } }, _max: { wholeAt: true } });
+    const nodes = await tx.incidentNode.findMany({ where: { incidentId: id }, select: { node: true, state: true } });
+    await tx.incident.update({ where: { id }, data: { closedAt: at, recoveredAt: hit._max.wholeAt ?? null } });
+    await insertIncidentEvents(tx, cluster, [
+      {
+        incidentId: id,
+        event: {
+          type: "incident.closed",
+          at,
+          dedupKey: "closed",
+          payload: {
+            confirmed: incident.confirmedAt !== null,
+            openedAt: incident.openedAt.toISOString(),
+            nodes: nodes.map((n) => ({ node: n.node, state: n.state })),
+          },
+        },
+      },
+    ]);
+    closed.push(id);
+  }
+  return closed;
+}

@@ -1,0 +1,30 @@
+// One incident with everything its page, its export and the API show (view.ts builds it).
+import type { TDb } from "@/lib/db";
+import { buildIncidentView, type TIncidentView } from "./view";
+
+/** The incident `id` of `cluster`, or null when there is none. */
+export async function loadIncident(db: TDb, cluster: string, id: number, now = new Date()): Promise<TIncidentView | null> {
+  const incident = await db.incident.findFirst({ where: { id, cluster } });
+  if (!incident) return null;
+  const [nodes, workloads, workloadTransitions, actions, pods] = await Promise.all([
+    db.incidentNode.findMany({ where: { incidentId: id } }),
+    db.incidentWorkload.findMany({ where: { incidentId: id }, orderBy: [{ namespace: "asc" }, { kind: "asc" }, { name: "asc" }] }),
+    db.workloadTransition.findMany({ where: { incidentId: id }, orderBy: { id: "asc" } }),
+    db.incidentAction.findMany({ where: { incidentId: id }, orderBy: { at: "asc" } }),
+    db.incidentPod.findMany({ where: { incidentId: id }, orderBy: [{ namespace: "asc" }, { name: "asc" }] }),
+  ]);
+  // The members' transitions from the incident's first sign to its close.
+  const transitions = await db.nodeTransition.findMany({
+    where: {
+      cluster,
+      node: { in: nodes.map((n) => n.node) },
+      id: { gte: Math.min(...nodes.map((n) => n.transitionId)) },
+      ...(incident.closedAt ? { observedAt: { lte: incident.closedAt } } : {}),
+    },
+    orderBy: { id: "asc" },
+    select: { id: true, node: true, fromState: true, toState: true, reason: true, observedAt: true },
+  });
+  const firstOf = new Map(nodes.map((n) => [n.node, n.transitionId]));
+  const kept = transitions.filter((t) => t.id >= (firstOf.get(t.node) ?? Number.MAX_SAFE_INTEGER));
+  return buildIncidentView({ incident, nodes, transitions: kept, workloads, workloadTransitions, actions, pods }, now);
+}
