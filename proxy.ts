@@ -28,6 +28,7 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Pages only: API routes answer 401 themselves and carry their own headers (scripts/server.ts).
-  matcher: ["/((?!api/|_next/|favicon\\.ico).*)"],
+  // Pages only: API routes and /metrics answer 401 themselves and carry their own headers
+  // (scripts/server.ts).
+  matcher: ["/((?!api/|_next/|metrics$|favicon\\.ico).*)"],
 };

@@ -59,6 +59,10 @@ export const ZServerEnv = z
     NODE_RESCUE_STORM_MAX_SHARE: z.coerce.number().min(0).max(1).default(0.3),
     /** A watch reconnect within this window also locks dead-node actions (possible partition). */
     NODE_RESCUE_FLAP_WINDOW_SECONDS: z.coerce.number().int().min(0).default(600),
+    /** Incidents (lib/incidents): a node going unhealthy this soon after an incident opened joins it. */
+    NODE_RESCUE_INCIDENT_WINDOW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+    /** GET /metrics without credentials (for in-cluster scrapers behind a NetworkPolicy). */
+    NODE_RESCUE_METRICS_PUBLIC: optionalString.transform((value) => value === "1" || value === "true"),
     /**
      * Signs session cookies (better-auth's secret). Unset: one is generated on first start and
      * kept next to the SQLite file (lib/auth/secret.ts). Never sent to the browser.

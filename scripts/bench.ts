@@ -1,4 +1,4 @@
-// npm run bench [-- --only lab|dashboard|evaluate] [--nodes 1000,5000] [--pods-per-node 30[,6]]
+// npm run bench [-- --only lab|dashboard|evaluate|incidents] [--nodes 1000,5000] [--pods-per-node 30[,6]]
 // Measures the lab and the dashboard on this machine and prints a JSON report (also written to
 // .bench/results-<time>.json). Speed lives here, never in the tests.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -7,11 +7,12 @@ import { z } from "zod";
 import { buildIfNeeded } from "./app-server";
 import { dashboardBench } from "./bench/dashboard-bench";
 import { evaluateBench } from "./bench/evaluate-bench";
+import { incidentHistoryBench, incidentStormBench } from "./bench/incidents-bench";
 import { coldBuild, heartbeatLag, idleMemory, startToReady } from "./bench/lab-bench";
 import { ensureKubeBinaries } from "./lab/lab";
 
 const ZFlags = z.object({
-  only: z.enum(["lab", "dashboard", "evaluate"]).optional(),
+  only: z.enum(["lab", "dashboard", "evaluate", "incidents"]).optional(),
   nodes: z
     .string()
     .default("1000,5000")
@@ -38,7 +39,23 @@ async function main() {
     );
     save();
   }
-  if (flags.only !== "evaluate") ensureKubeBinaries(log);
+  if (flags.only === undefined || flags.only === "incidents") {
+    buildIfNeeded({ log });
+    const incidents: Record<string, unknown> = {};
+    report.incidents = incidents;
+    incidents.storm = [];
+    for (const n of flags.nodes) (incidents.storm as unknown[]).push(await incidentStormBench({ nodes: n, log }));
+    save();
+    incidents.history = await incidentHistoryBench({ log });
+    save();
+  }
+  if (flags.only === "evaluate" || flags.only === "incidents") {
+    save();
+    console.log(JSON.stringify(report, null, 2));
+    log(`written to ${file}`);
+    return;
+  }
+  ensureKubeBinaries(log);
   if (flags.only === undefined || flags.only === "lab") {
     log("lab: cold build, start-to-ready, idle memory, heartbeat lag");
     const lab: Record<string, unknown> = { coldBuild: coldBuild(), heartbeat: [] as unknown[] };

@@ -78,7 +78,8 @@ async function main() {
     normalizeRequestHeaders(req, trusted);
     for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
     const path = req.url ?? "/";
-    if (path.startsWith("/api/") || path.startsWith("/_next/")) res.setHeader("Content-Security-Policy", NON_PAGE_CSP);
+    if (path.startsWith("/api/") || path.startsWith("/_next/") || path.split("?")[0] === "/metrics")
+      res.setHeader("Content-Security-Policy", NON_PAGE_CSP);
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > MAX_BODY_BYTES) return refuse(res, 413, `request body larger than ${MAX_BODY_BYTES} bytes`);
     // A body still arriving after the answer (never read, or cut at the cap) is not drained.

@@ -42,7 +42,7 @@ function vitest(project: string): TCounts {
 function main() {
   mkdirSync(OUT, { recursive: true });
   // Everything the suites need, so one command works on a fresh machine.
-  ensureDebianPackages(["chromium", "openssl", "etcd-server"]);
+  ensureDebianPackages(["chromium", "openssl", "etcd-server", "prometheus"]);
   ensureKubeBinaries();
   buildIfNeeded({ log: console.log });
   // One formatter/linter for the whole tree (`next build` above already type-checked it).

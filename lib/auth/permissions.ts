@@ -6,6 +6,8 @@ export const PERMISSIONS = {
   /** Every page and GET route. */
   "cluster.read": "viewer",
   "audit.read": "viewer",
+  /** GET /metrics (Prometheus); NODE_RESCUE_METRICS_PUBLIC lifts it for in-cluster scrapers. */
+  "metrics.read": "viewer",
   "node.cordon": "operator",
   "node.uncordon": "operator",
   "node.drain": "operator",

@@ -19,7 +19,8 @@ export async function loadIncident(db: TDb, cluster: string, id: number, now = n
       cluster,
       node: { in: nodes.map((n) => n.node) },
       id: { gte: Math.min(...nodes.map((n) => n.transitionId)) },
-      ...(incident.closedAt ? { observedAt: { lte: incident.closedAt } } : {}),
+      // Bounded in time on both sides: the (cluster, node, observedAt) index serves it.
+      observedAt: { gte: incident.openedAt, ...(incident.closedAt ? { lte: incident.closedAt } : {}) },
     },
     orderBy: { id: "asc" },
     select: { id: true, node: true, fromState: true, toState: true, reason: true, observedAt: true },

@@ -31,7 +31,10 @@ export function ensureMonitorStarted(): TMonitorState {
           );
         }
       });
-      return { monitor: startMonitor({ connection, db, cluster: e.NODE_RESCUE_CLUSTER_NAME }), error: null };
+      return {
+        monitor: startMonitor({ connection, db, cluster, correlationWindowMs: e.NODE_RESCUE_INCIDENT_WINDOW_SECONDS * 1000 }),
+        error: null,
+      };
     } catch (err) {
       if (!(err instanceof ClusterConfigError)) throw err;
       console.error(`[node-rescue] ${err.message}`);

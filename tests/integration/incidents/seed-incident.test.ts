@@ -1,7 +1,8 @@
 // Incidents on the seed lab, end to end: kubelet stop → delete node through the API → Redis
 // Running on another worker → kubelet start is exactly one incident, whose every phase and figure
 // is checked against the rows it was taken from; a restart mid-incident keeps it and adds nothing;
-// two workers stopped together are one incident with two nodes.
+// two workers stopped together are one incident with two nodes; a real Prometheus scrapes /metrics
+// throughout and reports what the database holds.
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type TDb } from "@/lib/db";
@@ -10,8 +11,9 @@ import type { TIncidentView } from "@/lib/incidents/view";
 import type { TNodesView } from "@/lib/views/nodes";
 import { kubeletStart, kubeletStop } from "@/scripts/lab/lab";
 import { SEED_VICTIM } from "@/scripts/lab/scenarios/seed";
-import { startTestApp, type TTestApp, testDatabase } from "../../helpers/app";
+import { createTestToken, startTestApp, type TTestApp, testDatabase } from "../../helpers/app";
 import { startTestLab } from "../../helpers/lab";
+import { startPrometheus } from "../../helpers/prometheus";
 import { waitUntil } from "../../helpers/wait";
 
 const REDIS = { namespace: "harbor-registry", pod: "harbor-registry-redis-master-0", statefulSet: "harbor-registry-redis-master" };
@@ -23,6 +25,7 @@ describe("incidents on the seed lab", () => {
   let database: ReturnType<typeof testDatabase>;
   let core: CoreV1Api;
   let incidentId = 0;
+  let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
 
   const incidents = (query = "") => app.getJson<TIncidentPage>(`/api/incidents?suspicions=include${query}`);
   const incident = (id: number) => app.getJson<TIncidentView>(`/api/incidents/${id}`);
@@ -37,6 +40,8 @@ describe("incidents on the seed lab", () => {
     const kc = new KubeConfig();
     kc.loadFromFile(lab.kubeconfig);
     core = kc.makeApiClient(CoreV1Api);
+    // A viewer's token: metrics.read is a viewer's permission.
+    prometheus = await startPrometheus({ target: new URL(app.url).host, token: await createTestToken(database.url, "viewer") });
     await waitUntil(
       "six Ready nodes",
       async () => (await app.getJson<TNodesView>("/api/nodes")).nodes.filter((n) => n.state === "Ready").length === 6,
@@ -44,6 +49,7 @@ describe("incidents on the seed lab", () => {
     );
   });
   afterAll(async () => {
+    await prometheus?.stop();
     await app?.stop();
     await db?.$disconnect();
     await lab?.down();
@@ -310,5 +316,28 @@ describe("incidents on the seed lab", () => {
     expect((await incidents(`&node=acp-worker03`)).items.map((i) => i.id)).toEqual([both.id]);
     expect((await incidents(`&actions=with`)).items.map((i) => i.id)).toEqual([incidentId]);
     expect((await incidents(`&workload=${REDIS.statefulSet}`)).items.map((i) => i.id)).toContain(incidentId);
+  });
+
+  it("Prometheus scraped /metrics all along and holds what the database holds", async () => {
+    const anonymous = await fetch(`${app.url}/metrics`, { redirect: "manual" });
+    expect(anonymous.status).toBe(401);
+    const closed = await db.incident.findMany({ where: { closedAt: { not: null } } });
+    const hit = closed.filter((i) => i.workloadsHit > 0 && i.recoveredAt);
+    const expected: Record<string, number> = {
+      node_rescue_incidents_total: 2,
+      node_rescue_open_incidents: 0,
+      'node_rescue_nodes{state="Ready"}': 6,
+      'node_rescue_actions_total{action="node.delete",outcome="succeeded"}': 1,
+      node_rescue_incident_time_to_recover_seconds_count: hit.length,
+      node_rescue_incident_time_to_detect_seconds_count: 2,
+      node_rescue_cluster_connected: 1,
+    };
+    for (const [expr, want] of Object.entries(expected)) {
+      await waitUntil(`${expr} = ${want} in Prometheus`, async () => (await prometheus.value(expr)) === want, 30_000, 500);
+    }
+    const sum = hit.reduce((s, i) => s + ((i.recoveredAt?.getTime() ?? 0) - i.openedAt.getTime()) / 1000, 0);
+    expect(await prometheus.value("node_rescue_incident_time_to_recover_seconds_sum")).toBeCloseTo(sum, 3);
+    expect(await prometheus.value('node_rescue_event_loop_delay_seconds{quantile="0.99"}')).toBeGreaterThanOrEqual(0);
+    expect((await prometheus.targetHealth())?.health).toBe("up");
   });
 });
