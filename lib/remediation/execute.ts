@@ -200,8 +200,52 @@ export async function forceDeleteTerminating(ctx: TExecContext, plan: TPlan): Pr
   };
 }
 
-/** Deletes the Node (the caller has stored its backup first). */
-export async function deleteNode(ctx: TExecContext): Promise<TExecution> {
+/**
+ * The pods of a node that is gone (deleted) or out of service are orphans that no kubelet will
+ * ever confirm: finish them at once, as the pod garbage collector would some 20–40 s later. Each
+ * delete carries the planned pod's uid as a precondition, so a replacement of the same name (a
+ * StatefulSet's) is never touched; a pod already gone counts as done.
+ */
+async function finishOrphans(ctx: TExecContext, plan: TPlan): Promise<TPodResult[]> {
+  const core = ctx.kc.makeApiClient(CoreV1Api);
+  const targets = plan.groups.flatMap((g) => g.pods).filter((p) => p.disposition === "freed");
+  const results = await Promise.all(
+    targets.map(async (p): Promise<TPodResult> => {
+      const key = `${p.namespace}/${p.name}`;
+      try {
+        await core.deleteNamespacedPod(
+          {
+            name: p.name,
+            namespace: p.namespace,
+            gracePeriodSeconds: 0,
+            body: { gracePeriodSeconds: 0, ...(p.uid ? { preconditions: { uid: p.uid } } : {}) },
+          },
+          callOptions(ctx, `force-delete ${key}`),
+        );
+        return { pod: key, result: "force-deleted", message: "orphan force-deleted (grace period 0)" };
+      } catch (err) {
+        if (err instanceof ActionFailedError) return { pod: key, result: "failed", message: err.message };
+        const status = statusOf(ctx, err);
+        if (status.code === 404) return { pod: key, result: "gone", message: "already gone" };
+        if (status.code === 409) return { pod: key, result: "gone", message: "replaced by a new pod of the same name (uid changed)" };
+        return { pod: key, result: "failed", message: status.message };
+      }
+    }),
+  );
+  ctx.onProgress?.(results);
+  return results;
+}
+
+const orphanSummary = (results: readonly TPodResult[]) => {
+  const failed = results.filter((r) => r.result === "failed");
+  const done = results.length - failed.length;
+  return failed.length
+    ? `${done} of ${results.length} pods finished at once; ${failed.length} left to the pod garbage collector (${failed.map((r) => `${r.pod}: ${r.message}`).join("; ")})`
+    : `its ${results.length} pods finished at once (force-deleted or already gone)`;
+};
+
+/** Deletes the Node (the caller has stored its backup first), then finishes its orphaned pods. */
+export async function deleteNode(ctx: TExecContext, plan: TPlan): Promise<TExecution> {
   await patchNode(ctx, { metadata: { annotations: annotation(ctx, "node.delete") } }, "annotate node");
   const options = callOptions(ctx, "delete node");
   try {
@@ -210,14 +254,13 @@ export async function deleteNode(ctx: TExecContext): Promise<TExecution> {
     const status = statusOf(ctx, err);
     throw new ActionFailedError(`delete node failed: ${status.message}`, status);
   }
-  return {
-    results: [],
-    ok: true,
-    message: `node ${ctx.node} deleted; the pod garbage collector frees its pods, controllers recreate them elsewhere`,
-  };
+  // The node is gone whatever happens next: a pod that could not be finished is the pod
+  // garbage collector's, as it would have been without this step.
+  const results = await finishOrphans(ctx, plan);
+  return { results, ok: true, message: `node ${ctx.node} deleted; ${orphanSummary(results)}; controllers recreate them elsewhere` };
 }
 
-export async function outOfService(ctx: TExecContext, node: V1Node, apply: boolean): Promise<TExecution> {
+export async function outOfService(ctx: TExecContext, node: V1Node, apply: boolean, plan?: TPlan): Promise<TExecution> {
   const others = (node.spec?.taints ?? []).filter((t) => t.key !== OUT_OF_SERVICE_TAINT.key);
   const taints: V1Taint[] = apply ? [...others, { ...OUT_OF_SERVICE_TAINT }] : others;
   await patchNode(
@@ -225,7 +268,10 @@ export async function outOfService(ctx: TExecContext, node: V1Node, apply: boole
     { spec: { taints }, metadata: { annotations: annotation(ctx, apply ? "node.out-of-service.apply" : "node.out-of-service.remove") } },
     "taint",
   );
-  return { results: [], ok: true, message: `${OUT_OF_SERVICE_TAINT.key} ${apply ? "applied to" : "removed from"} ${ctx.node}` };
+  const message = `${OUT_OF_SERVICE_TAINT.key} ${apply ? "applied to" : "removed from"} ${ctx.node}`;
+  if (!apply || !plan) return { results: [], ok: true, message };
+  const results = await finishOrphans(ctx, plan);
+  return { results, ok: true, message: `${message}; ${orphanSummary(results)}` };
 }
 
 export async function restore(ctx: TExecContext, node: V1Node, diff: TRestoreDiff): Promise<TExecution> {

@@ -222,7 +222,7 @@ async function execute(opts: {
           actionId: ctx.actionId,
         },
       });
-      return deleteNode(ctx);
+      return deleteNode(ctx, plan);
     case "node.restore": {
       const backup = assessment.backup;
       if (!backup || !plan.restore) throw new ApiError("precondition_failed", "no backup to restore");
@@ -231,7 +231,7 @@ async function execute(opts: {
       return result;
     }
     case "node.out-of-service.apply": {
-      const result = await outOfService(ctx, nodeObject, true);
+      const result = await outOfService(ctx, nodeObject, true, plan);
       await db.outOfServiceTaint.create({ data: { cluster, node: ctx.node, appliedBy: ctx.actor, actionId: ctx.actionId } });
       return result;
     }

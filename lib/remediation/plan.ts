@@ -19,6 +19,8 @@ export type TDisposition = "evict" | "skip-daemonset" | "skip-mirror" | "skip-te
 export type TPlannedPod = {
   namespace: string;
   name: string;
+  /** Deletes of a pod the action finishes itself are bound to this uid (a same-name replacement is left alone). */
+  uid: string | null;
   owner: { kind: string; name: string } | null;
   phase: string | null;
   terminating: boolean;
@@ -156,6 +158,7 @@ export function planAction(input: TPlanInput): TPlan {
       entry: {
         namespace: pod.metadata?.namespace ?? "",
         name: pod.metadata?.name ?? "",
+        uid: pod.metadata?.uid ?? null,
         owner: owner ? { kind: owner.kind, name: owner.name } : null,
         phase: pod.status?.phase ?? null,
         terminating: Boolean(pod.metadata?.deletionTimestamp),
@@ -264,9 +267,9 @@ function summaryOf(action: TAction, node: string, pods: TPlannedPod[]) {
     case "pods.force-delete":
       return `Force-delete (grace period 0) the ${count("force-delete")} Terminating pods on ${node}, so their controllers can recreate them elsewhere.`;
     case "node.delete":
-      return `Back up ${node}'s labels, annotations and taints, then delete the Node: the pod garbage collector removes its ${count("freed")} pods (about 40 s later) and controllers recreate them elsewhere. The kubelet re-registers the node when it comes back.`;
+      return `Back up ${node}'s labels, annotations and taints, delete the Node, then force-delete its ${count("freed")} orphaned pods at once (grace period 0, each only if its uid is unchanged) instead of waiting about 40 s for the pod garbage collector: controllers recreate them elsewhere within seconds. The kubelet re-registers the node when it comes back.`;
     case "node.out-of-service.apply":
-      return `Taint ${node} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: Kubernetes force-deletes its ${count("freed")} pods and detaches their volumes.`;
+      return `Taint ${node} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute, then force-delete its ${count("freed")} pods at once (grace period 0, each only if its uid is unchanged) instead of waiting for the pod garbage collector; with the taint, Kubernetes detaches their volumes without the 6-minute wait.`;
     case "node.out-of-service.remove":
       return `Remove the out-of-service taint from ${node}.`;
     case "node.restore":

@@ -190,6 +190,11 @@ describe("incidents on the seed lab", () => {
       60_000,
     );
     const audit = await db.auditEvent.findFirstOrThrow({ where: { actionId: res.actionId, phase: "outcome" } });
+    // The orphans were finished by the action itself (uid precondition), not left to pod GC.
+    expect(JSON.parse(audit.results ?? "[]")).toContainEqual(
+      expect.objectContaining({ pod: `${REDIS.namespace}/${REDIS.pod}`, result: expect.stringMatching(/^(force-deleted|gone)$/) }),
+    );
+    expect(audit.message).toMatch(/finished at once/);
     const deleted = await db.nodeTransition.findFirstOrThrow({ where: { node: SEED_VICTIM, toState: "Deleted" } });
     const redisRows = await db.workloadTransition.findMany({ where: { incidentId, name: REDIS.statefulSet }, orderBy: { seq: "asc" } });
     const whole = redisRows.at(-1);

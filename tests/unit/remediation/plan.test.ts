@@ -104,7 +104,7 @@ describe("planAction: dispositions", () => {
 
   it("handles a pod without metadata or status", () => {
     const entries = planAction(planInput({ action: "node.drain", pods: [{ spec: { containers: [] } }] })).groups.flatMap((g) => g.pods);
-    expect(entries).toEqual([{ namespace: "", name: "", owner: null, phase: null, terminating: false, disposition: "evict", pdb: null }]);
+    expect(entries).toEqual([{ namespace: "", name: "", uid: null, owner: null, phase: null, terminating: false, disposition: "evict", pdb: null }]);
   });
 });
 
@@ -663,11 +663,11 @@ describe("planAction: summary", () => {
     ],
     [
       "node.delete",
-      "Back up worker-1's labels, annotations and taints, then delete the Node: the pod garbage collector removes its 4 pods (about 40 s later) and controllers recreate them elsewhere. The kubelet re-registers the node when it comes back.",
+      "Back up worker-1's labels, annotations and taints, delete the Node, then force-delete its 4 orphaned pods at once (grace period 0, each only if its uid is unchanged) instead of waiting about 40 s for the pod garbage collector: controllers recreate them elsewhere within seconds. The kubelet re-registers the node when it comes back.",
     ],
     [
       "node.out-of-service.apply",
-      "Taint worker-1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: Kubernetes force-deletes its 4 pods and detaches their volumes.",
+      "Taint worker-1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute, then force-delete its 4 pods at once (grace period 0, each only if its uid is unchanged) instead of waiting for the pod garbage collector; with the taint, Kubernetes detaches their volumes without the 6-minute wait.",
     ],
     ["node.out-of-service.remove", "Remove the out-of-service taint from worker-1."],
     ["node.restore", "Re-apply the labels, annotations and taints worker-1 had before node-rescue deleted it."],
