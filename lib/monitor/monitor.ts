@@ -233,6 +233,8 @@ export function startMonitor(opts: {
       lastBatch,
       largestBatch,
       eventLoopDelay: eventLoop.last(),
+      memoryMiB: memoryMiB(),
+      incidents: incidents.tracking(),
     }),
     /** Resolves once everything evaluated so far is recorded (tests, shutdown). */
     settled: () => history.then(() => linkActions()),
@@ -265,4 +267,11 @@ function nodeFactsOf(options: {
       createdAt: created ? new Date(created) : null,
     };
   };
+}
+
+/** Where this process's memory is (MiB): the JS heap, and Buffers outside it. */
+function memoryMiB() {
+  const m = process.memoryUsage();
+  const mib = (b: number) => Math.round(b / 2 ** 20);
+  return { rss: mib(m.rss), heapUsed: mib(m.heapUsed), heapTotal: mib(m.heapTotal), external: mib(m.external), arrayBuffers: mib(m.arrayBuffers) };
 }

@@ -102,7 +102,13 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     t = performance.now();
     app = await startAppServer({
       port: port as number,
-      env: { KUBECONFIG: lab.kubeconfig, DATABASE_URL: m.url, NODE_RESCUE_CLUSTER_NAME: "bench" },
+      env: {
+        KUBECONFIG: lab.kubeconfig,
+        DATABASE_URL: m.url,
+        NODE_RESCUE_CLUSTER_NAME: "bench",
+        // NODE_RESCUE_BENCH_HEAP=1: a heap snapshot of the server after the storm (see below).
+        ...(process.env.NODE_RESCUE_BENCH_HEAP ? { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dbDir}` } : {}),
+      },
     });
     url = app.url;
     const nodesView = async () => (await authed("/api/nodes")).json() as Promise<{ nodes: unknown[]; connection: { status: string } }>;
@@ -258,6 +264,15 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     };
     log(`baseline: ${JSON.stringify(result.baseline)}`);
     result.serverRssAfterStormMiB = treeRssMiB(app.child.pid as number);
+    result.serverMemoryAfterStormMiB = ((await (await authed("/api/health")).json()) as { monitor?: { memoryMiB?: unknown } }).monitor?.memoryMiB;
+    log(`server memory after the storm (MiB): RSS ${result.serverRssAfterStormMiB}, ${JSON.stringify(result.serverMemoryAfterStormMiB)}`);
+    if (process.env.NODE_RESCUE_BENCH_HEAP) {
+      app.child.kill("SIGUSR2");
+      for (let i = 0; i < 120 && !readdirSync(dbDir).some((f) => f.endsWith(".heapsnapshot")); i++) await sleep(1_000);
+      await sleep(10_000);
+      result.heapSnapshotDir = dbDir;
+      log(`heap snapshot written to ${dbDir}`);
+    }
     return result;
   } catch (err) {
     const output = (app as unknown as { output?: string[] } | undefined)?.output ?? [];
