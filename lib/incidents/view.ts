@@ -279,9 +279,9 @@ function fateOf(p: TIncidentRows["pods"][number], rows: TIncidentRows): string {
   const force = before.find((a) => a.action === "pods.force-delete");
   if (force) return `force-deleted by ${force.actorName}`;
   const deleted = before.find((a) => a.action === "node.delete");
-  if (deleted) return `removed with its node (deleted by ${deleted.actorName}), by the pod garbage collector`;
+  if (deleted) return `removed with its node (deleted by ${deleted.actorName})`;
   const oos = before.find((a) => a.action === "node.out-of-service.apply");
-  if (oos) return `force-deleted by the pod garbage collector after ${oos.actorName}'s out-of-service taint`;
+  if (oos) return `force-deleted after ${oos.actorName}'s out-of-service taint`;
   const member = rows.nodes.find((n) => n.node === p.node);
   if (member?.backAt && member.backAt.getTime() <= goneAt.getTime()) return "finished by its returning kubelet";
   if (member?.deletedAt && member.deletedAt.getTime() <= goneAt.getTime()) return "removed with its node";
