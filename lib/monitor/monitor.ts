@@ -273,5 +273,11 @@ function nodeFactsOf(options: {
 function memoryMiB() {
   const m = process.memoryUsage();
   const mib = (b: number) => Math.round(b / 2 ** 20);
-  return { rss: mib(m.rss), heapUsed: mib(m.heapUsed), heapTotal: mib(m.heapTotal), external: mib(m.external), arrayBuffers: mib(m.arrayBuffers) };
+  return {
+    rss: mib(m.rss),
+    heapUsed: mib(m.heapUsed),
+    heapTotal: mib(m.heapTotal),
+    external: mib(m.external),
+    arrayBuffers: mib(m.arrayBuffers),
+  };
 }
