@@ -264,7 +264,9 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     };
     log(`baseline: ${JSON.stringify(result.baseline)}`);
     result.serverRssAfterStormMiB = treeRssMiB(app.child.pid as number);
-    result.serverMemoryAfterStormMiB = ((await (await authed("/api/health")).json()) as { monitor?: { memoryMiB?: unknown } }).monitor?.memoryMiB;
+    result.serverMemoryAfterStormMiB = (
+      (await (await authed("/api/health")).json()) as { monitor?: { memoryMiB?: unknown } }
+    ).monitor?.memoryMiB;
     log(`server memory after the storm (MiB): RSS ${result.serverRssAfterStormMiB}, ${JSON.stringify(result.serverMemoryAfterStormMiB)}`);
     if (process.env.NODE_RESCUE_BENCH_HEAP) {
       app.child.kill("SIGUSR2");

@@ -104,7 +104,9 @@ describe("planAction: dispositions", () => {
 
   it("handles a pod without metadata or status", () => {
     const entries = planAction(planInput({ action: "node.drain", pods: [{ spec: { containers: [] } }] })).groups.flatMap((g) => g.pods);
-    expect(entries).toEqual([{ namespace: "", name: "", uid: null, owner: null, phase: null, terminating: false, disposition: "evict", pdb: null }]);
+    expect(entries).toEqual([
+      { namespace: "", name: "", uid: null, owner: null, phase: null, terminating: false, disposition: "evict", pdb: null },
+    ]);
   });
 });
 
