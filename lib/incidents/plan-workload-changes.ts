@@ -5,6 +5,9 @@ import type { TWorkloadImpact } from "@/lib/health/workload-impact";
 import { type TIncidentEventDraft, type TWorkloadRef, type TWorkloadState, workloadKey } from "./types";
 import { TRACKED_KINDS, type TWorkloadReading } from "./workload-state";
 
+/** Workloads named in one event (the count says how many there were). */
+export const EVENT_LIST_MAX = 50;
+
 export type TTrackedWorkload = { incidentId: number; ref: TWorkloadRef; state: TWorkloadState | null };
 
 export type TWorkloadChange = {
@@ -49,6 +52,8 @@ export function planWorkloadChanges(options: {
   }
 
   const plan: TWorkloadPlan = { changes: [], events: [], untrack: [] };
+  /** Workloads whole again in this evaluation, per incident: one event each (a storm's recovery is not 30,000 pages). */
+  const recovered = new Map<number, (TWorkloadRef & { desired: number | null; ready: number | null })[]>();
   for (const [key, entry] of tracked) {
     const reading = options.read(entry.ref);
     if (reading.state !== entry.state) {
@@ -60,18 +65,23 @@ export function planWorkloadChanges(options: {
         lastRecorded: options.lastRecorded.get(key) ?? null,
       });
       if (reading.state === "whole" && (entry.state === "down" || entry.state === "degraded")) {
-        plan.events.push({
-          incidentId: entry.incidentId,
-          event: {
-            type: "workload.recovered",
-            at: options.now,
-            dedupKey: `recovered:${key}:${options.now.toISOString()}`,
-            payload: { ...entry.ref, desired: reading.desired, ready: reading.ready },
-          },
-        });
+        const list = recovered.get(entry.incidentId) ?? [];
+        list.push({ ...entry.ref, desired: reading.desired, ready: reading.ready });
+        recovered.set(entry.incidentId, list);
       }
     }
     if ((reading.state === "whole" || reading.state === "gone") && !impacted.has(key)) plan.untrack.push(key);
+  }
+  for (const [incidentId, workloads] of recovered) {
+    plan.events.push({
+      incidentId,
+      event: {
+        type: "workload.recovered",
+        at: options.now,
+        dedupKey: `recovered:${options.now.toISOString()}`,
+        payload: { count: workloads.length, workloads: workloads.slice(0, EVENT_LIST_MAX) },
+      },
+    });
   }
   return plan;
 }

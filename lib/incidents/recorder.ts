@@ -23,6 +23,7 @@ import { planWorkloadChanges, type TTrackedWorkload } from "./plan-workload-chan
 import { planStuckPods, type TTrackedPod } from "./track-stuck-pods";
 import { DEFAULT_CORRELATION_WINDOW_MS, type TWorkloadState, workloadKey, ZWorkloadState } from "./types";
 import { readWorkloadState } from "./workload-state";
+import { writeStuckPods, writeWorkloadChanges } from "./write-workloads";
 
 export type TIncidentRecorder = ReturnType<typeof createIncidentRecorder>;
 export type TNodeFactsOf = (node: string) => TNodeFacts | null;
@@ -117,81 +118,17 @@ export function createIncidentRecorder(options: { db: TDb; cluster: string; wind
     try {
       await db.$transaction(
         async (tx) => {
-          const touched = new Set<number>();
-          for (const c of plan.changes) {
+          const touched = new Set<number>([...plan.changes.map((c) => c.incidentId), ...pods.started.map((p) => p.incidentId)]);
+          const rows = plan.changes.map((c) => {
             const key = workloadKey(c.ref);
-            const { state, desired, ready } = c.reading;
-            touched.add(c.incidentId);
             const last = nextLast.get(key);
-            if (last?.state !== state) {
-              const seq = (last?.seq ?? 0) + 1;
-              await tx.workloadTransition.create({
-                data: {
-                  cluster,
-                  ...c.ref,
-                  seq,
-                  fromState: last?.state ?? null,
-                  toState: state,
-                  desired,
-                  ready,
-                  observedAt: now,
-                  incidentId: c.incidentId,
-                },
-              });
-              nextLast.set(key, { state, seq });
-            }
-            const hit = state === "down" || state === "degraded";
-            const id = { incidentId_kind_namespace_name: { incidentId: c.incidentId, ...c.ref } };
-            if (c.previous === null) {
-              await tx.incidentWorkload.upsert({
-                where: id,
-                create: {
-                  incidentId: c.incidentId,
-                  cluster,
-                  ...c.ref,
-                  state,
-                  desired,
-                  ready,
-                  affectedAt: now,
-                  firstDegradedAt: hit ? now : null,
-                },
-                update: { state, desired, ready },
-              });
-            } else {
-              const before = await tx.incidentWorkload.findUnique({ where: id, select: { firstDegradedAt: true } });
-              await tx.incidentWorkload.update({
-                where: id,
-                data: {
-                  state,
-                  desired,
-                  ready,
-                  ...(hit && !before?.firstDegradedAt ? { firstDegradedAt: now } : {}),
-                  ...(state === "whole" ? { wholeAt: now } : {}),
-                },
-              });
-            }
-          }
-          for (const p of pods.started) {
-            touched.add(p.incidentId);
-            await tx.incidentPod.upsert({
-              where: { incidentId_podKey: { incidentId: p.incidentId, podKey: p.podKey } },
-              create: {
-                incidentId: p.incidentId,
-                podKey: p.podKey,
-                namespace: p.namespace,
-                name: p.name,
-                node: p.node,
-                ownerKind: p.ownerKind,
-                ownerName: p.ownerName,
-                deletionAt: p.deletionAt,
-                stuckSeenAt: now,
-              },
-              update: {},
-            });
-          }
-          for (const p of pods.gone) {
-            await tx.incidentPod.updateMany({ where: { incidentId: p.incidentId, podKey: p.podKey, goneAt: null }, data: { goneAt: now } });
-          }
+            if (last?.state === c.reading.state) return { ...c, seq: null };
+            const seq = (last?.seq ?? 0) + 1;
+            nextLast.set(key, { state: c.reading.state, seq });
+            return { ...c, lastRecorded: last?.state ?? null, seq };
+          });
+          await writeWorkloadChanges(tx, cluster, rows, now);
+          await writeStuckPods(tx, pods.started, pods.gone, now);
           for (const id of touched) {
             const [count, hit] = await Promise.all([
               tx.incidentWorkload.count({ where: { incidentId: id } }),
