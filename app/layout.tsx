@@ -4,6 +4,7 @@ import { ActorProvider } from "@/components/auth/actor-context";
 import { UserMenu } from "@/components/auth/user-menu";
 import { ConnectionBadge } from "@/components/nodes/connection-badge";
 import { currentActor } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -37,6 +38,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                     <Link href="/audit" className="hover:text-zinc-900 dark:hover:text-zinc-100">
                       Audit
                     </Link>
+                    {can(actor.role, "notifications.manage") ? (
+                      <Link href="/settings/notifications" className="hover:text-zinc-900 dark:hover:text-zinc-100">
+                        Notifications
+                      </Link>
+                    ) : null}
                   </nav>
                 ) : null}
                 {actor ? (

@@ -70,6 +70,14 @@ export const ZServerEnv = z
     NODE_RESCUE_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
       message: "NODE_RESCUE_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`)",
     }),
+    /** Notifications (lib/notifications/notifier.ts): the first retry's delay; each next one doubles, up to the cap. */
+    NODE_RESCUE_NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).default(5_000),
+    NODE_RESCUE_NOTIFY_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(600_000),
+    /** A delivery is given up (status "failed") after this many attempts or this long after its event. */
+    NODE_RESCUE_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(20),
+    NODE_RESCUE_NOTIFY_GIVE_UP_SECONDS: z.coerce.number().int().min(1).default(86_400),
+    /** Each request's deadline. */
+    NODE_RESCUE_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     /** The dashboard's public URL (sign-in redirects, OIDC callback); unset: taken from each request. */
     NODE_RESCUE_BASE_URL: optionalString.pipe(z.url().optional()),
     /**

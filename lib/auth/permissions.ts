@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   "gate.override": "admin",
   /** Removing a node's action lock that a stuck or dead action holds, with a reason. */
   "node.lock.break": "admin",
+  /** Notification endpoints: see, create, change, delete, send a test, read their deliveries. */
+  "notifications.manage": "admin",
 } as const satisfies Record<string, TRole>;
 export type TPermission = keyof typeof PERMISSIONS;
 

@@ -1,12 +1,15 @@
 // The process-wide monitor, started once (instrumentation.ts register(), and lazily by routes),
-// together with this process's Instance row, whose heartbeat reconciles what dead instances left.
+// together with this process's Instance row, whose heartbeat reconciles what dead instances left,
+// and the notification worker (woken by the monitor's "incidents" event, never awaited by it).
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { startInstance } from "@/lib/instance/instance";
 import { reconcileAtStart, reconcileLocks } from "@/lib/instance/reconcile";
 import { ClusterConfigError, loadClusterConfig } from "@/lib/k8s/kubeconfig";
+import { startNotifier } from "@/lib/notifications/notifier";
 import { remember } from "@/lib/remember";
+import { onShutdown } from "@/lib/shutdown";
 import { startMonitor, type TMonitor } from "./monitor";
 
 export type TMonitorState = { monitor: TMonitor; error: null } | { monitor: null; error: ClusterConfigError };
@@ -22,7 +25,7 @@ export function ensureMonitorStarted(): TMonitorState {
       // once before any action runs (actions wait for it), then at every heartbeat.
       const cluster = e.NODE_RESCUE_CLUSTER_NAME;
       let first = true;
-      startInstance(db, async (self) => {
+      const instance = startInstance(db, async (self) => {
         const r = first ? await reconcileAtStart(db, cluster, self) : await reconcileLocks(db, cluster, self);
         first = false;
         if (r.interrupted || r.released) {
@@ -31,10 +34,21 @@ export function ensureMonitorStarted(): TMonitorState {
           );
         }
       });
-      return {
-        monitor: startMonitor({ connection, db, cluster, correlationWindowMs: e.NODE_RESCUE_INCIDENT_WINDOW_SECONDS * 1000 }),
-        error: null,
-      };
+      const monitor = startMonitor({ connection, db, cluster, correlationWindowMs: e.NODE_RESCUE_INCIDENT_WINDOW_SECONDS * 1000 });
+      // One replica today, so this process is the leader; with several, pass isLeader.
+      const notifier = startNotifier({
+        db,
+        cluster,
+        owner: instance.self.id,
+        baseUrl: e.NODE_RESCUE_BASE_URL ?? null,
+        backoff: { baseMs: e.NODE_RESCUE_NOTIFY_BACKOFF_MS, capMs: e.NODE_RESCUE_NOTIFY_BACKOFF_CAP_MS },
+        maxAttempts: e.NODE_RESCUE_NOTIFY_MAX_ATTEMPTS,
+        maxAgeMs: e.NODE_RESCUE_NOTIFY_GIVE_UP_SECONDS * 1000,
+        timeoutMs: e.NODE_RESCUE_NOTIFY_TIMEOUT_MS,
+      });
+      monitor.events.on("incidents", notifier.wake);
+      onShutdown(notifier.stop);
+      return { monitor, error: null };
     } catch (err) {
       if (!(err instanceof ClusterConfigError)) throw err;
       console.error(`[node-rescue] ${err.message}`);
