@@ -57,7 +57,7 @@ mkdir -p "$BIN"
 free_kb=$(df -Pk "$OUT" | awk 'NR==2 {print $4}')
 ((free_kb > 5500000)) || die "not enough disk space in $OUT: $((free_kb / 1024)) MiB free, 5.5 GB needed"
 
-export GOMODCACHE=$OUT/gomod GOCACHE=$OUT/go-build CGO_ENABLED=0 GOFLAGS="-mod=readonly -modcacherw"
+export GOMODCACHE=$OUT/gomod GOCACHE=$OUT/go-build CGO_ENABLED=0 GOFLAGS="-mod=readonly -modcacherw -buildvcs=false"
 # Cold: neither modules nor compiled packages cached. Only a cold build's time is recorded.
 cold=false
 [ -d "$GOMODCACHE" ] || [ -d "$GOCACHE" ] || cold=true
