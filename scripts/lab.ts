@@ -1,14 +1,16 @@
-// npm run lab -- up [--scenario seed|empty] [--nodes N] [--timings fast|kubernetes] [--dir D]
+// npm run lab -- up [--kube 1.20|modern] [--scenario seed|empty] [--nodes N] [--timings fast|kubernetes] [--dir D]
 //                 down | status | kubelet stop|start <node>
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { kubeletStart, kubeletStop, labDown, labStatus, labUp, stoppedKubelets } from "./lab/lab";
 import { SCENARIOS } from "./lab/scenario";
+import { ZKubeLine } from "./lab/state";
 import { LAB_TIMINGS } from "./lab/timings";
 
 const USAGE = `usage: npm run lab -- <command>
-  up [--scenario seed|empty] [--nodes N] [--timings fast|kubernetes]
+  up [--kube 1.20|modern] [--scenario seed|empty] [--nodes N] [--timings fast|kubernetes]
                        start the lab (control plane + simulated kubelets + scenario); prints KUBECONFIG=<path>
+                       --kube: Kubernetes 1.20.2 (default) or the modern release built from Go modules
   down                 stop everything \`up\` started and remove its state
   status               what is running
   kubelet stop <node>  the node's kubelet stops heartbeating (pods untouched)
@@ -16,6 +18,7 @@ const USAGE = `usage: npm run lab -- <command>
 options: --dir <state dir> (default $NODE_RESCUE_LAB_DIR or ~/.cache/node-rescue/kube-lab/run)`;
 
 const ZUpFlags = z.object({
+  kube: ZKubeLine.default("1.20"),
   scenario: z.enum(SCENARIOS).default("seed"),
   nodes: z.coerce.number().int().min(0).max(20_000).optional(),
   timings: z.enum(Object.keys(LAB_TIMINGS) as [keyof typeof LAB_TIMINGS]).default("fast"),
@@ -25,6 +28,7 @@ async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
+      kube: { type: "string" },
       scenario: { type: "string" },
       nodes: { type: "string" },
       timings: { type: "string" },
@@ -39,7 +43,9 @@ async function main() {
     case "up": {
       const flags = ZUpFlags.parse(values);
       const lab = await labUp({ ...flags, dir, log: (l) => console.error(l) });
-      console.error(`${lab.reused ? "lab already running" : "lab up"}: ${lab.nodeNames.length} nodes, API ${lab.apiServer}`);
+      console.error(
+        `${lab.reused ? "lab already running" : "lab up"}: Kubernetes ${lab.kubeVersion}, ${lab.nodeNames.length} nodes, API ${lab.apiServer}`,
+      );
       console.error("stop a node's kubelet: npm run lab -- kubelet stop acp-worker01");
       console.log(`KUBECONFIG=${lab.kubeconfig}`);
       return;
@@ -51,7 +57,8 @@ async function main() {
     }
     case "status": {
       const s = labStatus(dir);
-      console.log(JSON.stringify({ ...s, stoppedKubelets: s.up ? stoppedKubelets({ dir }) : [] }, null, 2));
+      const kubernetes = s.info && { line: s.info.kube, version: s.info.kubeVersion };
+      console.log(JSON.stringify({ kubernetes, ...s, stoppedKubelets: s.up ? stoppedKubelets({ dir }) : [] }, null, 2));
       return;
     }
     case "kubelet": {

@@ -1,11 +1,11 @@
-// The README's test command: prepares what the suites need (control-plane binaries, database
+// The README's test command: prepares what the suites need (both control planes' binaries, database
 // client), runs every suite, and ends with one line CI reads: "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { buildIfNeeded } from "./app-server";
-import { ensureKubeBinaries } from "./lab/lab";
+import { ensureKubeBinaries, KUBE_LINES } from "./lab/kube-versions";
 import { ensureDebianPackages } from "./system-packages";
 
 const OUT = join(process.cwd(), "test-results");
@@ -43,7 +43,7 @@ function main() {
   mkdirSync(OUT, { recursive: true });
   // Everything the suites need, so one command works on a fresh machine.
   ensureDebianPackages(["chromium", "openssl", "etcd-server", "prometheus"]);
-  ensureKubeBinaries();
+  for (const kube of KUBE_LINES) ensureKubeBinaries(console.error, kube);
   buildIfNeeded({ log: console.log });
   // One formatter/linter for the whole tree (`next build` above already type-checked it).
   const lint: TCounts =

@@ -1,8 +1,11 @@
 // etcd, kube-apiserver, kube-controller-manager and kube-scheduler on 127.0.0.1, started from the
-// binaries that build-kube.sh caches, with insecure ports off and real authn/authz.
+// cached binaries of either Kubernetes line (kube-versions.ts), with insecure ports off and real
+// authn/authz.
 import { get as httpGet } from "node:http";
 import { join } from "node:path";
+import { z } from "zod";
 import { createLabHttp } from "./http";
+import type { TKubeProfile } from "./kube-versions";
 import { writeKubeconfig } from "./kubeconfig";
 import { ensurePki } from "./pki";
 import { freeLoopbackPorts, startProcess, waitFor } from "./processes";
@@ -13,8 +16,14 @@ const HOST = "127.0.0.1";
 
 export type TControlPlanePorts = { etcd: number; etcdPeer: number; apiserver: number; kcm: number; scheduler: number };
 
-export async function startControlPlane(opts: { paths: TLabPaths; binDir: string; timings: TLabTimings; onStep?: (step: string) => void }) {
-  const { paths, binDir, timings } = opts;
+export async function startControlPlane(opts: {
+  paths: TLabPaths;
+  profile: TKubeProfile;
+  timings: TLabTimings;
+  onStep?: (step: string) => void;
+}) {
+  const { paths, profile, timings } = opts;
+  const { binDir } = profile;
   const step = opts.onStep ?? (() => {});
   const [etcd, etcdPeer, apiserver, kcm, scheduler] = await freeLoopbackPorts(5);
   const ports = { etcd, etcdPeer, apiserver, kcm, scheduler } as TControlPlanePorts;
@@ -29,7 +38,7 @@ export async function startControlPlane(opts: { paths: TLabPaths; binDir: string
   }
   step("pki");
 
-  start("etcd", "etcd", [
+  start("etcd", profile.etcd, [
     "--name=lab",
     `--data-dir=${paths.etcdData}`,
     `--listen-client-urls=http://${HOST}:${ports.etcd}`,
@@ -45,7 +54,7 @@ export async function startControlPlane(opts: { paths: TLabPaths; binDir: string
     `--bind-address=${HOST}`,
     `--advertise-address=${HOST}`,
     `--secure-port=${ports.apiserver}`,
-    "--insecure-port=0",
+    ...profile.apiserverFlags,
     `--etcd-servers=http://${HOST}:${ports.etcd}`,
     `--tls-cert-file=${pki("apiserver.crt")}`,
     `--tls-private-key-file=${pki("apiserver.key")}`,
@@ -70,7 +79,7 @@ export async function startControlPlane(opts: { paths: TLabPaths; binDir: string
     // scenarios with thousands of pods.
     const common = [
       `--bind-address=${HOST}`,
-      "--port=0",
+      ...profile.componentFlags,
       "--leader-elect=false",
       "--profiling=false",
       "--kube-api-qps=200",
@@ -99,20 +108,15 @@ export async function startControlPlane(opts: { paths: TLabPaths; binDir: string
       ),
       waitFor("kube-scheduler /healthz", healthz(ports.scheduler), { timeoutMs: 60_000, hint }).then(() => step("kube-scheduler")),
     ]);
-    // The controllers really work once the token controller has given the default SA its secret.
-    await waitFor(
-      "the default service account's token",
-      async () => {
-        const sa = await http.get(`${server}/api/v1/namespaces/default/serviceaccounts/default`);
-        return sa.status === 200 && (JSON.parse(sa.body).secrets ?? []).length > 0;
-      },
-      { timeoutMs: 60_000, hint },
-    );
+    const works = profile.controllersWork;
+    await waitFor(works.what, () => works.check((path) => http.get(`${server}${path}`)), { timeoutMs: 60_000, hint });
     step("controllers (working)");
+    // What the simulated kubelets report as their version, and `lab status` shows.
+    const version = z.object({ gitVersion: z.string() }).parse(JSON.parse((await http.get(`${server}/version`)).body));
+    return { server, ports, kubeVersion: version.gitVersion };
   } finally {
     http.close();
   }
-  return { server, ports };
 }
 
 function httpOk(url: string) {

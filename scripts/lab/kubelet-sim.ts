@@ -68,6 +68,7 @@ export class KubeletSimulator {
     const ctx: NodeContext = {
       api,
       heartbeat: info.heartbeat,
+      kubeletVersion: info.kubeVersion,
       counters: this.counters,
       log: this.log,
       onError: (what, e) => this.onError(what, e),

@@ -1,7 +1,6 @@
 // The lab's public API, used by the CLI (scripts/lab.ts), the tests and the demo:
 // labUp / labDown / kubeletStop / kubeletStart / labStatus.
 
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -10,19 +9,21 @@ import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { z } from "zod";
 import { startControlPlane } from "./control-plane";
 import { createLabHttp } from "./http";
+import { DEFAULT_KUBE, ensureKubeBinaries, kubeProfile, type TKubeLine } from "./kube-versions";
 import { restartProcess, runningProcesses, startProcess, stopProcess, waitFor } from "./processes";
 import { applyScenario, scenarioNodes, type TScenario } from "./scenario";
-import { defaultLabDir, ensureDirs, labBinDir, labPaths, readJson, type TLabInfo, writeFileAtomic, ZLabInfo, ZSimNode } from "./state";
+import { defaultLabDir, ensureDirs, labPaths, readJson, type TLabInfo, writeFileAtomic, ZLabInfo, ZSimNode } from "./state";
 import { LAB_TIMINGS, type TLabTimings, type TLabTimingsName } from "./timings";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const REPO = resolve(HERE, "../..");
-const KUBE_BINARIES = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"];
 /** Stop order: the simulated kubelets first, etcd last. */
 const PROCESSES = ["kubelet-sim", "kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd"];
 
 export type TLabUpOptions = {
   dir?: string;
+  /** Which control plane: Kubernetes 1.20 (default) or the modern release (kube-versions.ts). */
+  kube?: TKubeLine;
   scenario?: TScenario;
   /** Extra simulated workers (empty scenario: the node count, default 3). */
   nodes?: number;
@@ -32,13 +33,7 @@ export type TLabUpOptions = {
 };
 export type TLab = TLabInfo & { reused: boolean; nodeNames: string[] };
 
-/** Builds the control-plane binaries unless cached (cold: ~7 min on 2 cores). */
-export function ensureKubeBinaries(log: (line: string) => void = console.error) {
-  if (KUBE_BINARIES.every((b) => existsSync(join(labBinDir(), b)))) return;
-  log("control-plane binaries not cached yet: building them from Debian's kubernetes source (about 7 min)");
-  const r = spawnSync("bash", [join(HERE, "build-kube.sh")], { stdio: ["ignore", "inherit", "inherit"] });
-  if (r.status !== 0) throw new Error(`scripts/lab/build-kube.sh failed (exit ${r.status ?? r.signal})`);
-}
+export { ensureKubeBinaries } from "./kube-versions";
 
 export function labStatus(dir = defaultLabDir()) {
   const paths = labPaths(dir);
@@ -53,7 +48,10 @@ export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
   const t0 = Date.now();
   const log = (what: string) => opts.log?.(`[lab +${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`);
   const status = labStatus(dir);
+  const kube = opts.kube ?? DEFAULT_KUBE;
   if (status.up && status.info) {
+    if (status.info.kube !== kube)
+      throw new Error(`the lab in ${dir} runs Kubernetes ${status.info.kube}, not ${kube}: run \`npm run lab -- down\` first`);
     const missing = PROCESSES.filter((p) => !status.running.some((r) => r.name === p));
     if (missing.length)
       throw new Error(`the lab in ${dir} is half running (${missing.join(", ")} stopped): run \`npm run lab -- down\` first`);
@@ -62,17 +60,24 @@ export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
   }
   if (status.running.length) await labDown({ dir });
 
-  ensureKubeBinaries(opts.log);
+  ensureKubeBinaries(opts.log, kube);
   const scenario = opts.scenario ?? "seed";
   const timings = typeof opts.timings === "object" ? opts.timings : LAB_TIMINGS[opts.timings ?? "fast"];
   rmSync(dir, { recursive: true, force: true });
   ensureDirs(paths);
   try {
-    const { server, ports } = await startControlPlane({ paths, binDir: labBinDir(), timings, onStep: (s) => log(`${s} ready`) });
+    const { server, ports, kubeVersion } = await startControlPlane({
+      paths,
+      profile: kubeProfile(kube),
+      timings,
+      onStep: (s) => log(`${s} ready`),
+    });
     const nodes = scenarioNodes(scenario, opts.nodes);
     writeFileAtomic(paths.simNodes, JSON.stringify(nodes));
     const info: TLabInfo = {
       dir,
+      kube,
+      kubeVersion,
       apiServer: server,
       kubeconfig: paths.kubeconfig,
       ports,

@@ -1,7 +1,7 @@
 // Scenarios: which simulated nodes a lab has, and which objects it creates once they are Ready.
 
 import { setTimeout as sleep } from "node:timers/promises";
-import { CoreV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { ApisApi, CoreV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { extraWorkers } from "./scenarios/nodes";
 import { seedExpectedPods, seedNodeCustomizations, seedNodes, seedObjects } from "./scenarios/seed";
 import type { TSimNode } from "./state";
@@ -21,7 +21,7 @@ export function scenarioNodes(scenario: TScenario, extraNodes?: number): TSimNod
 export async function applyScenario(kc: KubeConfig, scenario: TScenario, nodeCount: number) {
   if (scenario === "empty") return;
   const objects = KubernetesObjectApi.makeApiClient(kc);
-  for (const obj of seedObjects()) await objects.create(obj);
+  for (const obj of seedObjects(await pdbPolicyVersion(kc))) await objects.create(obj);
   await waitForRunningPods(kc, seedExpectedPods(nodeCount), 120_000);
   // What an admin added by hand later: the kubelet does not re-register it, a node-rescue backup
   // does. Added after the pods are placed (the PreferNoSchedule taint would steer the scheduler).
@@ -29,6 +29,14 @@ export async function applyScenario(kc: KubeConfig, scenario: TScenario, nodeCou
   for (const [name, patch] of Object.entries(seedNodeCustomizations())) {
     await core.patchNode({ name, body: patch }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
   }
+}
+
+/** PodDisruptionBudgets are policy/v1 wherever the server serves that version (1.21+; 1.25+ serve
+ *  nothing else), policy/v1beta1 before. */
+async function pdbPolicyVersion(kc: KubeConfig): Promise<"v1" | "v1beta1"> {
+  const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
+  const policy = groups.groups.find((g) => g.name === "policy");
+  return policy?.versions.some((v) => v.version === "v1") ? "v1" : "v1beta1";
 }
 
 /** Waits until at least `expected` pods are Running and Ready. */

@@ -7,6 +7,7 @@ import { z } from "zod";
 export const labCacheDir = () =>
   process.env.NODE_RESCUE_LAB_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "node-rescue", "kube-lab");
 
+/** The Kubernetes 1.20 binaries (the modern ones: kube-versions.ts). */
 export const labBinDir = () => join(labCacheDir(), "bin");
 
 /** Default state directory of the lab that `npm run lab -- up` starts. */
@@ -34,8 +35,15 @@ export const ZHeartbeat = z.object({
 });
 export type THeartbeat = z.infer<typeof ZHeartbeat>;
 
+/** The control planes a lab can run; what differs between them is in kube-versions.ts. */
+export const ZKubeLine = z.enum(["1.20", "modern"]);
+
 export const ZLabInfo = z.object({
   dir: z.string(),
+  /** Which control plane runs (kube-versions.ts); labs started before there were two ran 1.20. */
+  kube: ZKubeLine.default("1.20"),
+  /** The apiserver's /version gitVersion; the simulated kubelets report it as theirs. */
+  kubeVersion: z.string().default("v1.20.2"),
   apiServer: z.string(),
   kubeconfig: z.string(),
   ports: z.record(z.string(), z.number()),

@@ -98,8 +98,9 @@ const KUBEFLOW_DEPLOYMENTS: Array<[string, number, string]> = [
 
 export const SEED_PDB = { namespace: "kubeflow", name: "ml-pipeline", blocks: "ml-pipeline" } as const;
 
-/** Cluster-scoped prerequisites first, then namespaces, then workloads: creation order matters. */
-export function seedObjects(): KubernetesObject[] {
+/** Cluster-scoped prerequisites first, then namespaces, then workloads: creation order matters.
+ *  `policyVersion`: the policy group version the server serves PodDisruptionBudgets in. */
+export function seedObjects(policyVersion: "v1" | "v1beta1"): KubernetesObject[] {
   const objects: Array<Record<string, unknown>> = [
     {
       apiVersion: "storage.k8s.io/v1",
@@ -134,7 +135,7 @@ export function seedObjects(): KubernetesObject[] {
     },
     {
       // minAvailable 1 of a 1-replica Deployment: disruptionsAllowed stays 0, eviction is refused.
-      apiVersion: "policy/v1beta1",
+      apiVersion: `policy/${policyVersion}`,
       kind: "PodDisruptionBudget",
       metadata: { name: SEED_PDB.name, namespace: SEED_PDB.namespace },
       spec: { minAvailable: 1, selector: { matchLabels: { app: SEED_PDB.blocks } } },

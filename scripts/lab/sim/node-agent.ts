@@ -11,6 +11,8 @@ import type { Counters } from "./stats";
 export interface NodeContext {
   api: KubeApi;
   heartbeat: THeartbeat;
+  /** nodeInfo.kubeletVersion: the control plane's version. */
+  kubeletVersion: string;
   counters: Counters;
   log: (line: string) => void;
   onError: (what: string, e: unknown) => void;
@@ -98,7 +100,7 @@ export class NodeAgent {
     try {
       if (!this.registered) await this.register();
       else {
-        const s = await this.patchStatus(fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId));
+        const s = await this.patchStatus(fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId, this.ctx.kubeletVersion));
         if (s.code === 404) await this.reRegister("Node was deleted while the kubelet was stopped");
         else expectCode("status", s, 200);
         const l = await this.patchLease();
@@ -142,7 +144,10 @@ export class NodeAgent {
     if (created.code === 409 && ready?.status === "True" && ready.lastTransitionTime) {
       this.readySinceMs = Date.parse(ready.lastTransitionTime);
     }
-    const s = await this.patchStatus(fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId), "register");
+    const s = await this.patchStatus(
+      fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId, this.ctx.kubeletVersion),
+      "register",
+    );
     expectCode(`status ${this.name}`, s, 200);
     await this.ensureLease();
     this.registered = true;

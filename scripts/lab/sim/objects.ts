@@ -1,7 +1,6 @@
 // The API objects a kubelet writes, as plain JSON builders (no I/O, so they are easy to test).
 import type { TSimNode } from "../state";
 
-export const KUBE_VERSION = "v1.20.2";
 export const LEASE_NS = "kube-node-lease";
 export const leasesPath = `/apis/coordination.k8s.io/v1/namespaces/${LEASE_NS}/leases`;
 
@@ -48,8 +47,9 @@ export const heartbeatStatusPatch = (nowMs: number, readySinceMs: number) => ({
   status: { conditions: conditions(nowMs, readySinceMs) },
 });
 
-/** Full node status, written at registration and when the kubelet comes back. */
-export function fullStatusPatch(n: TSimNode, nowMs: number, readySinceMs: number, bootId: string) {
+/** Full node status, written at registration and when the kubelet comes back; `kubeletVersion` is
+ *  the apiserver's version (a kubelet of the same release). */
+export function fullStatusPatch(n: TSimNode, nowMs: number, readySinceMs: number, bootId: string, kubeletVersion: string) {
   const resources = { cpu: n.cpu, memory: n.memory, pods: n.pods, "ephemeral-storage": "100Gi" };
   return {
     status: {
@@ -68,8 +68,8 @@ export function fullStatusPatch(n: TSimNode, nowMs: number, readySinceMs: number
         kernelVersion: "5.10.0-sim",
         osImage: "Debian GNU/Linux 12 (bookworm) (simulated)",
         containerRuntimeVersion: "containerd://1.4.13-sim",
-        kubeletVersion: KUBE_VERSION,
-        kubeProxyVersion: KUBE_VERSION,
+        kubeletVersion,
+        kubeProxyVersion: kubeletVersion,
         operatingSystem: "linux",
         architecture: "amd64",
       },

@@ -1,0 +1,89 @@
+// The two control planes the lab runs, and everything the lab does differently between them:
+// where the binaries are and what builds them, the etcd they run on, the flags removed since 1.20,
+// and what proves the controllers work. Nothing else in the lab branches on the version.
+//   1.20:   Kubernetes v1.20.2 from Debian's source (build-kube.sh, Go 1.19), Debian's etcd 3.4.
+//   modern: the k8s.io/kubernetes release in scripts/lab/modern/go.mod (build-kube-modern.sh,
+//           the Go on PATH) and the etcd in scripts/lab/modern/etcd/go.mod.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { z } from "zod";
+import { labBinDir, labCacheDir, ZKubeLine } from "./state";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+
+export const KUBE_LINES = ZKubeLine.options;
+export type TKubeLine = z.infer<typeof ZKubeLine>;
+export const DEFAULT_KUBE: TKubeLine = "1.20";
+
+type TGet = (path: string) => Promise<{ status: number; body: string }>;
+const exists = async (get: TGet, path: string) => (await get(path)).status === 200;
+
+export type TKubeProfile = {
+  binDir: string;
+  /** The etcd binary: a command on PATH or an absolute path. */
+  etcd: string;
+  apiserverFlags: string[];
+  /** Flags for kube-controller-manager and kube-scheduler alike. */
+  componentFlags: string[];
+  /** The last readiness check: the controllers have done something only they do. */
+  controllersWork: { what: string; check: (get: TGet) => Promise<boolean> };
+  build: { script: string; about: string };
+};
+
+const KUBE_BINARIES = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"];
+
+export function kubeProfile(kube: TKubeLine): TKubeProfile {
+  if (kube === "1.20") {
+    return {
+      binDir: labBinDir(),
+      etcd: "etcd",
+      // Insecure HTTP ports are on by default in 1.20: turn them off.
+      apiserverFlags: ["--insecure-port=0"],
+      componentFlags: ["--port=0"],
+      controllersWork: {
+        what: "the default service account's token",
+        check: async (get) => {
+          const sa = await get("/api/v1/namespaces/default/serviceaccounts/default");
+          return sa.status === 200 && (JSON.parse(sa.body).secrets ?? []).length > 0;
+        },
+      },
+      build: { script: "build-kube.sh", about: "from Debian's kubernetes source with Go 1.19 (about 7 min)" },
+    };
+  }
+  const binDir = join(labCacheDir(), "modern", "bin");
+  return {
+    binDir,
+    // The etcd this release pairs with (its go.mod's go.etcd.io/etcd). Debian's 3.4.23 starts
+    // but lacks RequestWatchProgress ("feature is not supported"), which consistent reads from
+    // the watch cache need: the apiserver falls back to reading etcd, unlike any cluster today.
+    etcd: join(binDir, "etcd"),
+    // --insecure-port (1.24) and the components' --port (1.23/1.24) are gone; nothing listens in
+    // plain HTTP any more. The endpoint reconciler now refuses a loopback advertise address
+    // ("may not be in the loopback range"): the lab's `kubernetes` Service gets no endpoints.
+    apiserverFlags: ["--endpoint-reconciler-type=none"],
+    componentFlags: [],
+    // Since 1.24 service accounts get no token Secret (tokens are projected): the serviceaccount
+    // controller's default ServiceAccount and the root-ca-cert-publisher's ConfigMap prove it.
+    controllersWork: {
+      what: "the default service account and the kube-root-ca.crt ConfigMap",
+      check: async (get) =>
+        (await exists(get, "/api/v1/namespaces/default/serviceaccounts/default")) &&
+        (await exists(get, "/api/v1/namespaces/default/configmaps/kube-root-ca.crt")),
+    },
+    build: { script: "build-kube-modern.sh", about: "from Go modules with the Go on PATH (about 10 min cold)" },
+  };
+}
+
+/** Builds the control-plane binaries of `kube` unless cached. */
+export function ensureKubeBinaries(log: (line: string) => void = console.error, kube: TKubeLine = DEFAULT_KUBE) {
+  const { binDir, build } = kubeProfile(kube);
+  const script = join(HERE, build.script);
+  if (kube === "1.20" && KUBE_BINARIES.every((b) => existsSync(join(binDir, b)))) return;
+  // The modern build knows whether its binaries match the committed sources (a stamp); ask it.
+  if (kube === "modern" && spawnSync("bash", [script, "--check"], { stdio: "ignore" }).status === 0) return;
+  log(`Kubernetes ${kube} control-plane binaries not cached yet: building them ${build.about}`);
+  const r = spawnSync("bash", [script], { stdio: ["ignore", "inherit", "inherit"] });
+  if (r.status !== 0) throw new Error(`scripts/lab/${build.script} failed (exit ${r.status ?? r.signal})`);
+}
