@@ -12,6 +12,7 @@ import { createLabHttp } from "./http";
 import { DEFAULT_KUBE, ensureKubeBinaries, kubeProfile, type TKubeLine } from "./kube-versions";
 import { restartProcess, runningProcesses, startProcess, stopProcess, waitFor } from "./processes";
 import { applyScenario, scenarioNodes, type TScenario } from "./scenario";
+import { labSubnet, onLabSubnet } from "./scenarios/nodes";
 import { defaultLabDir, ensureDirs, labPaths, readJson, type TLabInfo, writeFileAtomic, ZLabInfo, ZSimNode } from "./state";
 import { LAB_TIMINGS, type TLabTimings, type TLabTimingsName } from "./timings";
 
@@ -72,7 +73,7 @@ export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
       timings,
       onStep: (s) => log(`${s} ready`),
     });
-    const nodes = scenarioNodes(scenario, opts.nodes);
+    const nodes = onLabSubnet(scenarioNodes(scenario, opts.nodes), labSubnet(ports.apiserver));
     writeFileAtomic(paths.simNodes, JSON.stringify(nodes));
     const info: TLabInfo = {
       dir,
