@@ -9,6 +9,7 @@ import { dashboardBench } from "./bench/dashboard-bench";
 import { evaluateBench } from "./bench/evaluate-bench";
 import { incidentHistoryBench, incidentStormBench } from "./bench/incidents-bench";
 import { coldBuild, heartbeatLag, idleMemory, startToReady } from "./bench/lab-bench";
+import { KUBE_LINES } from "./lab/kube-versions";
 import { ensureKubeBinaries } from "./lab/lab";
 
 const ZFlags = z.object({
@@ -57,13 +58,15 @@ async function main() {
   }
   ensureKubeBinaries(log);
   if (flags.only === undefined || flags.only === "lab") {
-    log("lab: cold build, start-to-ready, idle memory, heartbeat lag");
-    const lab: Record<string, unknown> = { coldBuild: coldBuild(), heartbeat: [] as unknown[] };
+    log("lab: cold build, start-to-ready, idle memory (1.20 and modern), heartbeat lag");
+    const lab: Record<string, unknown> = { heartbeat: [] as unknown[] };
     report.lab = lab;
-    lab.startToReady = await startToReady();
-    save();
-    lab.idleRssMiBSeed = await idleMemory();
-    save();
+    for (const kube of KUBE_LINES) {
+      ensureKubeBinaries(log, kube);
+      lab[kube] = { coldBuild: coldBuild(kube), startToReady: await startToReady(kube), idleRssMiBSeed: await idleMemory(kube) };
+      log(`lab ${kube}: ${JSON.stringify(lab[kube])}`);
+      save();
+    }
     for (const n of flags.nodes) {
       log(`heartbeat lag with ${n} nodes`);
       (lab.heartbeat as unknown[]).push(await heartbeatLag(n));

@@ -1,15 +1,17 @@
-// Lab benchmarks: cold build time, start-to-ready, idle memory of each component with the seed
-// scenario, and heartbeat lag of the simulated kubelets at scale.
+// Lab benchmarks: cold build time, start-to-ready and idle memory of each component with the seed
+// scenario, on either control plane (1.20 or modern), and heartbeat lag of the simulated kubelets
+// at scale.
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CoordinationV1Api, KubeConfig } from "@kubernetes/client-node";
 import { z } from "zod";
+import { kubeProfile, type TKubeLine } from "../lab/kube-versions";
 import { labDown, labUp, type TLabUpOptions } from "../lab/lab";
 import { runningProcesses } from "../lab/processes";
 import { ZSimStats } from "../lab/sim/stats";
-import { labBinDir, labPaths, readJson } from "../lab/state";
+import { labPaths, readJson } from "../lab/state";
 import { round, rssMiB, summarize } from "./measure";
 
 const tempLabDir = () => mkdtempSync(join(tmpdir(), "node-rescue-bench-"));
@@ -24,20 +26,24 @@ async function withLab<T>(opts: Omit<TLabUpOptions, "dir">, fn: (lab: Awaited<Re
   }
 }
 
-export function coldBuild() {
-  const file = join(labBinDir(), "build-stats.json");
+/** What the build script recorded when it built this cache's binaries (null seconds: not built cold here). */
+export function coldBuild(kube: TKubeLine) {
+  const file = join(kubeProfile(kube).binDir, "build-stats.json");
   if (!existsSync(file)) return { coldBuildSeconds: null, note: "no cold build recorded in this cache" };
-  return z.object({ coldBuildSeconds: z.number(), builtAt: z.string() }).parse(JSON.parse(readFileSync(file, "utf8")));
+  return z
+    .object({ coldBuildSeconds: z.number().nullable(), builtAt: z.string() })
+    .passthrough()
+    .parse(JSON.parse(readFileSync(file, "utf8")));
 }
 
 /** Start to ready with cached binaries: control plane, nodes Ready, scenario settled. */
-export async function startToReady(runs = 2) {
+export async function startToReady(kube: TKubeLine, runs = 2) {
   const out: Array<{ scenario: string; seconds: number }> = [];
   for (let i = 0; i < runs; i++) {
     for (const scenario of ["empty", "seed"] as const) {
       const dir = tempLabDir();
       const t = performance.now();
-      await labUp({ dir, scenario, nodes: scenario === "empty" ? 3 : 0 });
+      await labUp({ dir, kube, scenario, nodes: scenario === "empty" ? 3 : 0 });
       out.push({ scenario, seconds: round((performance.now() - t) / 1000, 2) });
       await labDown({ dir });
     }
@@ -45,8 +51,8 @@ export async function startToReady(runs = 2) {
   return out;
 }
 
-export async function idleMemory(settleMs = 20_000) {
-  return withLab({ scenario: "seed" }, async (lab) => {
+export async function idleMemory(kube: TKubeLine, settleMs = 20_000) {
+  return withLab({ kube, scenario: "seed" }, async (lab) => {
     await sleep(settleMs);
     return Object.fromEntries(runningProcesses(labPaths(lab.dir).pids, lab.dir).map((p) => [p.name, rssMiB(p.pid)]));
   });
