@@ -12,6 +12,22 @@ import { useIncident } from "./queries";
 import { IncidentTimeline, MAX_LANES } from "./timeline";
 
 const link = "text-sky-700 hover:underline dark:text-sky-400";
+
+/** Rows drawn per table before "show all": a storm's thousands of pods and phases stay one screen. */
+const MAX_ROWS = 100;
+
+/** The first `max` of `rows` until the user asks for all, and the button that asks. */
+function useCapped<T>(rows: readonly T[], max = MAX_ROWS) {
+  const [all, setAll] = useState(false);
+  const shown = all || rows.length <= max ? rows : rows.slice(0, max);
+  const toggle =
+    rows.length > max ? (
+      <button type="button" className={`${link} px-4 py-2 text-sm`} onClick={() => setAll((a) => !a)}>
+        {all ? `show the first ${max}` : `show all ${rows.length}`}
+      </button>
+    ) : null;
+  return { shown, toggle };
+}
 const dur = (ms: number | null | undefined) => maybeDuration(ms, formatDuration);
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
 
@@ -51,158 +67,173 @@ function Figures({ view }: { view: TIncidentView }) {
 }
 
 function PhasesTable({ view }: { view: TIncidentView }) {
+  const { shown, toggle } = useCapped(view.phases, 50);
   return (
-    <table className={tableClass} data-testid="incident-phases">
-      <thead>
-        <tr>
-          <th className={th}>Phase</th>
-          <th className={th}>At</th>
-          <th className={th}>Node / workload</th>
-          <th className={th}>From</th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.phases.map((p) => (
-          <tr key={`${p.phase}-${p.at}-${p.workload ?? p.node ?? ""}`} className={rowClass} data-testid="phase-row" data-phase={p.phase}>
-            <td className={td}>{PHASE_LABELS[p.phase]}</td>
-            <td className={`${td} tabular-nums`}>{when(p.at)}</td>
-            <td className={td}>{p.workload ?? p.node ?? "—"}</td>
-            <td className={`${td} text-xs text-zinc-500`}>
-              {p.source.kind === "audit" ? (
-                <Link
-                  className={link}
-                  href={`/audit?actionId=${encodeURIComponent(view.actions.find((a) => a.auditEventId === p.source.id)?.actionId ?? "")}`}
-                >
-                  audit row #{p.source.id}
-                </Link>
-              ) : (
-                `${p.source.kind} #${p.source.id}`
-              )}
-            </td>
+    <div>
+      <table className={tableClass} data-testid="incident-phases">
+        <thead>
+          <tr>
+            <th className={th}>Phase</th>
+            <th className={th}>At</th>
+            <th className={th}>Node / workload</th>
+            <th className={th}>From</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {shown.map((p) => (
+            <tr key={`${p.phase}-${p.at}-${p.workload ?? p.node ?? ""}`} className={rowClass} data-testid="phase-row" data-phase={p.phase}>
+              <td className={td}>{PHASE_LABELS[p.phase]}</td>
+              <td className={`${td} tabular-nums`}>{when(p.at)}</td>
+              <td className={td}>{p.workload ?? p.node ?? "—"}</td>
+              <td className={`${td} text-xs text-zinc-500`}>
+                {p.source.kind === "audit" ? (
+                  <Link
+                    className={link}
+                    href={`/audit?actionId=${encodeURIComponent(view.actions.find((a) => a.auditEventId === p.source.id)?.actionId ?? "")}`}
+                  >
+                    audit row #{p.source.id}
+                  </Link>
+                ) : (
+                  `${p.source.kind} #${p.source.id}`
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {toggle}
+    </div>
   );
 }
 
 function ActionsTable({ view }: { view: TIncidentView }) {
+  const { shown, toggle } = useCapped(view.actions);
   if (view.actions.length === 0) return <p className="px-4 py-3 text-sm text-zinc-500">No action was taken.</p>;
   return (
-    <table className={tableClass} data-testid="incident-actions">
-      <thead>
-        <tr>
-          <th className={th}>At</th>
-          <th className={th}>Action</th>
-          <th className={th}>Node</th>
-          <th className={th}>Actor</th>
-          <th className={th}>Outcome</th>
-          <th className={th}>Reason</th>
-          <th className={th}>Audit</th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.actions.map((a) => (
-          <tr key={a.auditEventId} className={rowClass} data-testid="incident-action-row" data-audit-event-id={a.auditEventId}>
-            <td className={`${td} tabular-nums`}>{when(a.at)}</td>
-            <td className={`${td} font-mono text-xs`}>{a.action}</td>
-            <td className={td}>{a.node}</td>
-            <td className={td}>
-              <div className="break-all">{a.actor.name}</div>
-              <div className="mt-0.5 flex gap-1">
-                {a.actor.role ? <Pill>{a.actor.role}</Pill> : null}
-                {a.actor.kind !== "user" ? <Pill tone="info">{a.actor.kind}</Pill> : null}
-              </div>
-            </td>
-            <td className={td}>{a.outcome}</td>
-            <td className={`${td} text-xs text-zinc-600 dark:text-zinc-400`}>{a.reason || "—"}</td>
-            <td className={td}>
-              <Link className={link} href={`/audit?actionId=${encodeURIComponent(a.actionId)}`}>
-                #{a.auditEventId}
-              </Link>
-            </td>
+    <div>
+      <table className={tableClass} data-testid="incident-actions">
+        <thead>
+          <tr>
+            <th className={th}>At</th>
+            <th className={th}>Action</th>
+            <th className={th}>Node</th>
+            <th className={th}>Actor</th>
+            <th className={th}>Outcome</th>
+            <th className={th}>Reason</th>
+            <th className={th}>Audit</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {shown.map((a) => (
+            <tr key={a.auditEventId} className={rowClass} data-testid="incident-action-row" data-audit-event-id={a.auditEventId}>
+              <td className={`${td} tabular-nums`}>{when(a.at)}</td>
+              <td className={`${td} font-mono text-xs`}>{a.action}</td>
+              <td className={td}>{a.node}</td>
+              <td className={td}>
+                <div className="break-all">{a.actor.name}</div>
+                <div className="mt-0.5 flex gap-1">
+                  {a.actor.role ? <Pill>{a.actor.role}</Pill> : null}
+                  {a.actor.kind !== "user" ? <Pill tone="info">{a.actor.kind}</Pill> : null}
+                </div>
+              </td>
+              <td className={td}>{a.outcome}</td>
+              <td className={`${td} text-xs text-zinc-600 dark:text-zinc-400`}>{a.reason || "—"}</td>
+              <td className={td}>
+                <Link className={link} href={`/audit?actionId=${encodeURIComponent(a.actionId)}`}>
+                  #{a.auditEventId}
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {toggle}
+    </div>
   );
 }
 
 function WorkloadsTable({ view }: { view: TIncidentView }) {
+  const { shown, toggle } = useCapped(view.workloads);
   if (view.workloads.length === 0) return <p className="px-4 py-3 text-sm text-zinc-500">No workload ran on these nodes.</p>;
   return (
-    <table className={tableClass} data-testid="incident-workloads">
-      <thead>
-        <tr>
-          <th className={th}>Workload</th>
-          <th className={th}>Now</th>
-          <th className={th}>Ready / desired</th>
-          <th className={th}>Downtime (fewer ready)</th>
-          <th className={th}>Down (none ready)</th>
-          <th className={th}>Whole again</th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.workloads.map((w) => (
-          <tr key={w.key} className={rowClass} data-testid="incident-workload-row" data-key={w.key} data-state={w.state}>
-            <td className={td}>
-              <span className="text-xs text-zinc-500">{w.kind} </span>
-              {w.namespace}/{w.name}
-            </td>
-            <td className={td}>
-              <Pill tone={w.state === "down" ? "danger" : w.state === "degraded" ? "warn" : "neutral"}>{workloadLabel(w.state)}</Pill>
-            </td>
-            <td className={`${td} tabular-nums`}>
-              {w.ready ?? "?"} / {w.desired ?? "?"}
-            </td>
-            <td className={`${td} tabular-nums`} data-testid="workload-downtime">
-              {w.downtimeMs ? formatDuration(w.downtimeMs) : "—"}
-            </td>
-            <td className={`${td} tabular-nums`}>{w.downMs ? formatDuration(w.downMs) : "—"}</td>
-            <td className={`${td} tabular-nums`}>{when(w.wholeAt)}</td>
+    <div>
+      <table className={tableClass} data-testid="incident-workloads">
+        <thead>
+          <tr>
+            <th className={th}>Workload</th>
+            <th className={th}>Now</th>
+            <th className={th}>Ready / desired</th>
+            <th className={th}>Downtime (fewer ready)</th>
+            <th className={th}>Down (none ready)</th>
+            <th className={th}>Whole again</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {shown.map((w) => (
+            <tr key={w.key} className={rowClass} data-testid="incident-workload-row" data-key={w.key} data-state={w.state}>
+              <td className={td}>
+                <span className="text-xs text-zinc-500">{w.kind} </span>
+                {w.namespace}/{w.name}
+              </td>
+              <td className={td}>
+                <Pill tone={w.state === "down" ? "danger" : w.state === "degraded" ? "warn" : "neutral"}>{workloadLabel(w.state)}</Pill>
+              </td>
+              <td className={`${td} tabular-nums`}>
+                {w.ready ?? "?"} / {w.desired ?? "?"}
+              </td>
+              <td className={`${td} tabular-nums`} data-testid="workload-downtime">
+                {w.downtimeMs ? formatDuration(w.downtimeMs) : "—"}
+              </td>
+              <td className={`${td} tabular-nums`}>{w.downMs ? formatDuration(w.downMs) : "—"}</td>
+              <td className={`${td} tabular-nums`}>{when(w.wholeAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {toggle}
+    </div>
   );
 }
 
 function PodsTable({ view }: { view: TIncidentView }) {
+  const { shown, toggle } = useCapped(view.pods);
   if (view.pods.length === 0) return <p className="px-4 py-3 text-sm text-zinc-500">No pod got stuck.</p>;
   return (
-    <table className={tableClass} data-testid="incident-pods">
-      <thead>
-        <tr>
-          <th className={th}>Pod</th>
-          <th className={th}>Node</th>
-          <th className={th}>Owner</th>
-          <th className={th}>Terminating since</th>
-          <th className={th}>Stuck for</th>
-          <th className={th}>What happened</th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.pods.map((p) => (
-          <tr key={`${p.namespace}/${p.name}`} className={rowClass} data-testid="incident-pod-row" data-pod={p.name}>
-            <td className={td}>
-              <span className="text-zinc-500">{p.namespace}/</span>
-              {p.name}
-            </td>
-            <td className={td}>{p.node}</td>
-            <td className={td}>{p.owner ? `${p.owner.kind} ${p.owner.name ?? ""}` : "—"}</td>
-            <td className={`${td} tabular-nums`}>{when(p.deletionAt)}</td>
-            <td className={`${td} tabular-nums`}>{formatDuration(p.stuckMs)}</td>
-            <td className={`${td} text-xs ${p.goneAt ? "" : "text-red-700 dark:text-red-400"}`}>{p.fate}</td>
+    <div>
+      <table className={tableClass} data-testid="incident-pods">
+        <thead>
+          <tr>
+            <th className={th}>Pod</th>
+            <th className={th}>Node</th>
+            <th className={th}>Owner</th>
+            <th className={th}>Terminating since</th>
+            <th className={th}>Stuck for</th>
+            <th className={th}>What happened</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {shown.map((p) => (
+            <tr key={`${p.namespace}/${p.name}`} className={rowClass} data-testid="incident-pod-row" data-pod={p.name}>
+              <td className={td}>
+                <span className="text-zinc-500">{p.namespace}/</span>
+                {p.name}
+              </td>
+              <td className={td}>{p.node}</td>
+              <td className={td}>{p.owner ? `${p.owner.kind} ${p.owner.name ?? ""}` : "—"}</td>
+              <td className={`${td} tabular-nums`}>{when(p.deletionAt)}</td>
+              <td className={`${td} tabular-nums`}>{formatDuration(p.stuckMs)}</td>
+              <td className={`${td} text-xs ${p.goneAt ? "" : "text-red-700 dark:text-red-400"}`}>{p.fate}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {toggle}
+    </div>
   );
 }
 
 function NodesTable({ view }: { view: TIncidentView }) {
-  const [all, setAll] = useState(false);
-  const shown = all ? view.nodes : view.nodes.slice(0, MAX_LANES);
+  const { shown, toggle } = useCapped(view.nodes, MAX_LANES);
   return (
     <div>
       <table className={tableClass} data-testid="incident-nodes">
@@ -237,11 +268,7 @@ function NodesTable({ view }: { view: TIncidentView }) {
           ))}
         </tbody>
       </table>
-      {view.nodes.length > MAX_LANES ? (
-        <button type="button" className={`${link} px-4 py-2 text-sm`} onClick={() => setAll((a) => !a)}>
-          {all ? `show the first ${MAX_LANES}` : `show all ${view.nodes.length} nodes`}
-        </button>
-      ) : null}
+      {toggle}
     </div>
   );
 }

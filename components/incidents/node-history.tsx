@@ -19,6 +19,9 @@ function Strip({ node, window }: { node: string; window: THistoryWindow }) {
   const unhealthy = Object.entries(data.msInState)
     .filter(([state]) => state !== "Ready")
     .map(([state, ms]) => `${nodeLabel(state)} ${formatDuration(ms ?? 0)}`);
+  const firstAt = data.spans[0]?.from;
+  // A node recorded for less than the window: say where the record starts (the rest is blank, not Ready).
+  const since = firstAt && Date.parse(firstAt) > range.from ? ` Recorded since ${new Date(firstAt).toLocaleString()}.` : "";
   return (
     <div className="grid grid-cols-[7rem_1fr] items-center gap-x-3 gap-y-0.5">
       <div />
@@ -38,8 +41,8 @@ function Strip({ node, window }: { node: string; window: THistoryWindow }) {
         {data.empty
           ? "No transition recorded for this node."
           : unhealthy.length
-            ? `Not Ready: ${unhealthy.join(", ")}${data.truncated ? " (more changes than drawn)" : ""}`
-            : "Ready throughout the recorded time."}
+            ? `Out of Ready: ${unhealthy.join(", ")}.${since}${data.truncated ? " More changes than drawn." : ""}`
+            : `Ready throughout.${since}`}
       </div>
     </div>
   );

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { clock, Legend, pct, SpanLane, TimeAxis, type TRange } from "@/components/ui/time-track";
-import type { TIncidentView } from "@/lib/incidents/view";
+import type { TIncidentView, TPhaseName } from "@/lib/incidents/view";
 import { NODE_LEGEND, nodeFill, nodeLabel, PHASE_LABELS, WORKLOAD_LEGEND, workloadFill, workloadLabel } from "./labels";
 
 /** Lanes drawn per kind before "N more": a 1,000-node storm stays one screen and renders at once. */
@@ -20,6 +20,75 @@ const OUTCOME_FILL: Record<string, string> = {
 
 const actionText = (a: TAction) =>
   `${a.action} on ${a.node} by ${a.actor.name}${a.actor.role ? ` (${a.actor.role})` : ""}, ${a.outcome}${a.reason ? ` — “${a.reason}”` : ""}`;
+
+/** Markers closer than this (percent of the width) are drawn as one, with a count. */
+const BUCKET_PCT = 0.5;
+/** Beyond this many actions, nearby ones are drawn as one marker linking to the audit rows of that time. */
+export const MAX_SINGLE_ACTIONS = 100;
+const MAX_GUIDES = 20;
+
+/** One marker per phase and bucket: a storm's 1,000 "node back" phases are a handful of markers. */
+function phaseMarkersOf(view: TIncidentView, range: TRange) {
+  const buckets = new Map<string, { phase: TPhaseName; at: string; x: number; count: number; what: string[] }>();
+  for (const p of view.phases) {
+    const x = pct(range, Date.parse(p.at));
+    const key = `${p.phase}:${Math.round(x / BUCKET_PCT)}`;
+    const what = p.workload ?? p.node;
+    const b = buckets.get(key);
+    if (b) {
+      b.count += 1;
+      if (what && b.what.length < 5) b.what.push(what);
+    } else buckets.set(key, { phase: p.phase, at: p.at, x, count: 1, what: what ? [what] : [] });
+  }
+  return [...buckets.entries()].map(([key, b]) => ({
+    key,
+    ...b,
+    title: `${PHASE_LABELS[b.phase]}${b.count > 1 ? ` ×${b.count}` : ""}${b.what.length ? ` (${b.what.join(", ")}${b.count > b.what.length ? ", …" : ""})` : ""}: ${clock(Date.parse(b.at))}`,
+  }));
+}
+
+/** One marker per action (each links to its audit rows); many actions are bucketed (linking to that time's rows). */
+function actionMarkersOf(view: TIncidentView, range: TRange) {
+  if (view.actions.length <= MAX_SINGLE_ACTIONS)
+    return view.actions.map((a) => ({
+      key: String(a.auditEventId),
+      t: Date.parse(a.at),
+      x: pct(range, Date.parse(a.at)),
+      count: 1,
+      outcome: a.outcome,
+      action: a,
+      testId: `marker-action-${a.auditEventId}`,
+      href: `/audit?actionId=${encodeURIComponent(a.actionId)}`,
+      title: `${clock(Date.parse(a.at))} ${actionText(a)}`,
+    }));
+  const buckets = new Map<number, TAction[]>();
+  for (const a of view.actions) {
+    const key = Math.round(pct(range, Date.parse(a.at)) / BUCKET_PCT);
+    buckets.set(key, [...(buckets.get(key) ?? []), a]);
+  }
+  return [...buckets.entries()].map(([key, list]) => {
+    const first = list[0] as TAction;
+    const last = list.at(-1) as TAction;
+    const failed = list.some((a) => a.outcome !== "succeeded");
+    return {
+      key: `bucket-${key}`,
+      t: Date.parse(first.at),
+      x: pct(range, Date.parse(first.at)),
+      count: list.length,
+      outcome: list.length === 1 ? first.outcome : failed ? "failed" : "succeeded",
+      action: list.length === 1 ? first : undefined,
+      testId: list.length === 1 ? `marker-action-${first.auditEventId}` : `marker-actions-${key}`,
+      href:
+        list.length === 1
+          ? `/audit?actionId=${encodeURIComponent(first.actionId)}`
+          : `/audit?${new URLSearchParams({ from: first.at, to: last.at })}`,
+      title:
+        list.length === 1
+          ? `${clock(Date.parse(first.at))} ${actionText(first)}`
+          : `${list.length} actions ${clock(Date.parse(first.at))}–${clock(Date.parse(last.at))}${failed ? ", some failed" : ""} (${[...new Set(list.map((a) => a.action))].join(", ")})`,
+    };
+  });
+}
 
 /** Markers at a percentage of the row: a nested SVG per marker keeps its shape in pixels. */
 function MarkerRow({ children, label }: { children: React.ReactNode; label: string }) {
@@ -104,7 +173,10 @@ export function IncidentTimeline({ view }: { view: TIncidentView }) {
   const padded = { from: range.from, to: range.to + Math.max(1_000, (range.to - range.from) * 0.02) };
   const nodeLanes = view.timeline.lanes.filter((l) => l.kind === "node");
   const workloadLanes = view.timeline.lanes.filter((l) => l.kind === "workload");
-  const actionTimes = view.actions.map((a) => Date.parse(a.at));
+  const phaseMarkers = phaseMarkersOf(view, padded);
+  const actionMarkers = actionMarkersOf(view, padded);
+  // Dashed lines across the lanes for each action: only while they stay few (50 lanes × N lines).
+  const actionTimes = actionMarkers.length <= MAX_GUIDES ? actionMarkers.map((m) => m.t) : [];
   return (
     <div className="space-y-3 px-4 py-3" data-testid="timeline" data-lanes={view.timeline.lanes.length}>
       <div className="grid grid-cols-[minmax(8rem,16rem)_1fr] items-center gap-x-3 gap-y-1">
@@ -113,48 +185,46 @@ export function IncidentTimeline({ view }: { view: TIncidentView }) {
 
         <div className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Phases</div>
         <MarkerRow label="Phases">
-          {view.phases.map((p) => {
-            const x = pct(padded, Date.parse(p.at));
-            const what = p.workload ?? p.node;
-            return (
-              <svg key={`${p.phase}-${p.at}-${what ?? ""}`} x={`${x}%`} y="0" overflow="visible">
-                <title>{`${PHASE_LABELS[p.phase]}${what ? ` (${what})` : ""}: ${clock(Date.parse(p.at))}`}</title>
-                <g data-testid={`marker-phase-${p.phase}`} data-at={p.at} className="fill-zinc-700 dark:fill-zinc-200">
-                  <polygon points="0,4 6,12 0,20 -6,12" />
-                </g>
-              </svg>
-            );
-          })}
+          {phaseMarkers.map((m) => (
+            <svg key={m.key} x={`${m.x}%`} y="0" overflow="visible">
+              <title>{m.title}</title>
+              <g data-testid={`marker-phase-${m.phase}`} data-at={m.at} data-count={m.count} className="fill-zinc-700 dark:fill-zinc-200">
+                <polygon points="0,4 6,12 0,20 -6,12" />
+              </g>
+            </svg>
+          ))}
         </MarkerRow>
 
         <div className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Actions</div>
         <MarkerRow label="Actions">
-          {view.actions.map((a) => {
-            const x = pct(padded, Date.parse(a.at));
-            return (
-              <svg key={a.auditEventId} x={`${x}%`} y="0" overflow="visible">
-                <title>{`${clock(Date.parse(a.at))} ${actionText(a)}`}</title>
-                <a
-                  href={`/audit?actionId=${encodeURIComponent(a.actionId)}`}
-                  aria-label={actionText(a)}
-                  data-testid={`marker-action-${a.auditEventId}`}
-                  data-actor={a.actor.name}
-                  data-role={a.actor.role ?? ""}
-                  data-reason={a.reason ?? ""}
-                  data-outcome={a.outcome}
-                >
-                  <title>{`${clock(Date.parse(a.at))} ${actionText(a)}`}</title>
-                  <circle
-                    cx="0"
-                    cy="12"
-                    r="7"
-                    className={`${OUTCOME_FILL[a.outcome] ?? "fill-zinc-500"} stroke-white dark:stroke-zinc-900`}
-                    strokeWidth={2}
-                  />
-                </a>
-              </svg>
-            );
-          })}
+          {actionMarkers.map((m) => (
+            <svg key={m.key} x={`${m.x}%`} y="0" overflow="visible">
+              <title>{m.title}</title>
+              <a
+                href={m.href}
+                aria-label={m.title}
+                data-testid={m.testId}
+                data-actor={m.action?.actor.name}
+                data-role={m.action ? (m.action.actor.role ?? "") : undefined}
+                data-reason={m.action ? (m.action.reason ?? "") : undefined}
+                data-outcome={m.outcome}
+                data-count={m.count}
+              >
+                <circle
+                  cx="0"
+                  cy="12"
+                  r={m.count > 1 ? 8 : 7}
+                  className={`${OUTCOME_FILL[m.outcome] ?? "fill-zinc-500"} stroke-white dark:stroke-zinc-900`}
+                  strokeWidth={2}
+                />
+                {m.count > 1 ? (
+                  <text x="0" y="15.5" textAnchor="middle" className="pointer-events-none fill-white text-[9px] font-semibold">
+                    {m.count > 99 ? "99+" : m.count}
+                  </text>
+                ) : null}
+              </a>
+            </svg>
+          ))}
         </MarkerRow>
 
         <LaneGroup title="Nodes" noun="node" lanes={nodeLanes} range={padded} guides={actionTimes} fillOf={nodeFill} labelOf={nodeLabel} />

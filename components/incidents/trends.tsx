@@ -13,7 +13,7 @@ import { useIncidentTrends } from "./queries";
 // scatter of times to recover is one <path> of round dots however many incidents there are.
 const W = 720;
 const H = 220;
-const M = { left: 44, right: 12, top: 12, bottom: 26 };
+const M = { left: 48, right: 12, top: 26, bottom: 26 };
 const IW = W - M.left - M.right;
 const IH = H - M.top - M.bottom;
 
@@ -39,7 +39,7 @@ function Axes({ yTicks, yLabel }: { yTicks: { v: number; y: number; label: strin
           </text>
         </g>
       ))}
-      <text x={4} y={M.top - 2} className="fill-zinc-500 dark:fill-zinc-400">
+      <text x={4} y={11} className="fill-zinc-500 dark:fill-zinc-400">
         {yLabel}
       </text>
     </g>
@@ -97,9 +97,10 @@ function RecoverChart({ t }: { t: TIncidentTrends }) {
   const y = (ms: number) => M.top + IH - (ms / max) * IH;
   // One path, one dot per incident (a zero-length segment with a round cap).
   const dots = points.map((p) => `M${x(Date.parse(p.openedAt)).toFixed(1)} ${y(p.timeToRecoverMs).toFixed(1)}h0`).join("");
-  const lines: [string, number | null, string][] = [
-    ["median", medianMs, "stroke-sky-600 dark:stroke-sky-400"],
-    ["p90", p90Ms, "stroke-purple-600 dark:stroke-purple-400"],
+  // Median labelled at the right end of its line, p90 at the left: equal values never overprint.
+  const lines: [string, number | null, string, "start" | "end"][] = [
+    ["median", medianMs, "stroke-sky-600 dark:stroke-sky-400", "end"],
+    ["p90", p90Ms, "stroke-purple-600 dark:stroke-purple-400", "start"],
   ];
   return (
     <svg
@@ -125,11 +126,16 @@ function RecoverChart({ t }: { t: TIncidentTrends }) {
         </text>
       ))}
       <path d={dots} className="stroke-zinc-800 dark:stroke-zinc-200" strokeWidth={6} strokeLinecap="round" strokeOpacity={0.7} />
-      {lines.map(([name, v, cls]) =>
+      {lines.map(([name, v, cls, anchor]) =>
         v == null ? null : (
           <g key={name}>
             <line x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} className={cls} strokeWidth={1.5} strokeDasharray="5 4" />
-            <text x={W - M.right - 4} y={y(v) - 4} textAnchor="end" className={`text-[11px] ${cls.replaceAll("stroke-", "fill-")}`}>
+            <text
+              x={anchor === "end" ? W - M.right - 4 : M.left + 4}
+              y={y(v) - 4}
+              textAnchor={anchor}
+              className={`text-[11px] ${cls.replaceAll("stroke-", "fill-")}`}
+            >
               {name} {formatDuration(v)}
             </text>
           </g>
