@@ -10,7 +10,7 @@ import { buildIncidentView, type TIncidentRows } from "@/lib/incidents/view";
 const t0 = new Date("2026-12-01T10:00:00Z");
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
 
-export function storm(nodes: number): TIncidentRows {
+function storm(nodes: number): TIncidentRows {
   let id = 0;
   const names = Array.from({ length: nodes }, (_, i) => `node-${String(i).padStart(4, "0")}`);
   return {
