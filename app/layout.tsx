@@ -32,6 +32,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                     <Link href="/" className="hover:text-zinc-900 dark:hover:text-zinc-100">
                       Nodes
                     </Link>
+                    <Link href="/incidents" className="hover:text-zinc-900 dark:hover:text-zinc-100">
+                      Incidents
+                    </Link>
                     <Link href="/transitions" className="hover:text-zinc-900 dark:hover:text-zinc-100">
                       Transitions
                     </Link>

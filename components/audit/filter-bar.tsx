@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { useSyncExternalStore } from "react";
+import { filterInput, filterLabel, fromLocalInput, toLocalInput, useIsClient } from "@/components/ui/local-time";
 import { AUDIT_ACTIONS, AUDIT_FILTER_KEYS, AUDIT_OUTCOME_FILTERS } from "@/lib/audit/filters";
 
 /** The known, non-empty filters of a query string, in a stable order (the page's query key). */
@@ -14,33 +14,8 @@ export const auditFilterQuery = (params: URLSearchParams): string => {
   return out.toString();
 };
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** An ISO instant as a datetime-local value in the browser's zone ("" when unparseable). */
-const toLocalInput = (iso: string | null): string => {
-  const d = iso ? new Date(iso) : null;
-  if (!d || Number.isNaN(d.getTime())) return "";
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-};
-
-/** A datetime-local value (the browser's zone) as an ISO instant: the URL stays zone-independent. */
-const fromLocalInput = (value: string): string => {
-  const d = value ? new Date(value) : null;
-  return d && !Number.isNaN(d.getTime()) ? d.toISOString() : "";
-};
-
-const noSubscription = () => () => {};
-/** False while rendering on the server and hydrating: local times are only known in the browser. */
-const useIsClient = () =>
-  useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-
-const input =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-none focus:ring-2 focus:ring-sky-500/40";
-const label = "flex flex-col gap-1 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
+const input = filterInput;
+const label = filterLabel;
 
 /** Filters kept in the URL's query string, so a filtered view is a link to share. */
 export function AuditFilterBar({ filters }: { filters: string }) {
@@ -110,6 +85,17 @@ export function AuditFilterBar({ filters }: { filters: string }) {
             </option>
           ))}
         </select>
+      </label>
+      <label className={label}>
+        Action id
+        <input
+          className={`${input} font-mono`}
+          name="actionId"
+          type="search"
+          placeholder="one attempt"
+          defaultValue={current.get("actionId") ?? ""}
+          data-testid="audit-filter-action-id"
+        />
       </label>
       <label className={label}>
         From

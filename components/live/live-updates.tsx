@@ -10,7 +10,8 @@ export const progressKey = (node: string) => ["progress", node] as const;
  * Subscribes to /api/events once per tab, on every dashboard page (app/(dashboard)/layout.tsx):
  * `changed` refetches every live query; `transitions` and `audit` refetch those lists (their rows
  * are committed after the snapshot that caused them, or without any snapshot change: a refused
- * action); `progress` refetches one node's running action. EventSource reconnects by itself.
+ * action); `incidents` refetches the incident list, pages and trends (the recorder committed a
+change); `progress` refetches one node's running action. EventSource reconnects by itself.
  */
 export function LiveUpdates() {
   const queryClient = useQueryClient();
@@ -25,6 +26,7 @@ export function LiveUpdates() {
       changed: refetch(["live"]),
       transitions: refetch(["live", "transitions"]),
       audit: refetch(["live", "audit"]),
+      incidents: refetch(["live", "incidents"]),
       progress: onProgress as (e: Event) => void,
     };
     for (const [event, handler] of Object.entries(handlers)) source.addEventListener(event, handler);

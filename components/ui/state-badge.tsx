@@ -1,33 +1,44 @@
 import type { TNodeState } from "@/lib/health/states";
 
-/** One colour per state, readable in light and dark: green healthy, amber suspicious, red dead. */
-const STYLES: Record<TNodeState, { label: string; className: string; dot: string }> = {
+/**
+ * One colour per state, readable in light and dark: green healthy, amber suspicious, red dead;
+ * `fill` is the same colour for SVG (timelines, health strips; Unknown a shade darker than NotReady).
+ */
+const STYLES: Record<TNodeState, { label: string; className: string; dot: string; fill: string }> = {
   Ready: {
     label: "Ready",
     className: "bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/30",
     dot: "bg-emerald-500",
+    fill: "fill-emerald-500",
   },
   HeartbeatLate: {
     label: "Heartbeat late",
     className: "bg-amber-50 text-amber-800 ring-amber-600/30 dark:bg-amber-500/10 dark:text-amber-300 dark:ring-amber-400/30",
     dot: "bg-amber-500 animate-pulse",
+    fill: "fill-amber-400 dark:fill-amber-500",
   },
   NotReady: {
     label: "NotReady",
     className: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/40",
     dot: "bg-red-500",
+    fill: "fill-red-400 dark:fill-red-400",
   },
   Unknown: {
     label: "Unknown",
     className: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/40",
     dot: "bg-red-500 animate-pulse",
+    fill: "fill-red-600 dark:fill-red-500",
   },
   Deleted: {
     label: "Deleted",
     className: "bg-zinc-100 text-zinc-700 ring-zinc-500/20 dark:bg-zinc-500/10 dark:text-zinc-300 dark:ring-zinc-400/30",
     dot: "bg-zinc-400",
+    fill: "fill-zinc-400 dark:fill-zinc-500",
   },
 };
+
+/** A node state's label and its badge colour as an SVG fill class. */
+export const nodeStateStyle = (state: TNodeState) => ({ label: STYLES[state].label, fill: STYLES[state].fill });
 
 export function StateBadge({ state }: { state: TNodeState }) {
   const s = STYLES[state];

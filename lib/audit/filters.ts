@@ -45,6 +45,16 @@ export const AUDIT_FILTER_SHAPE = {
     blankAsUndefined,
     z.enum(AUDIT_OUTCOME_FILTERS, { error: `outcome must be one of ${AUDIT_OUTCOME_FILTERS.join(", ")}` }).optional(),
   ),
+  /** One attempt: its intent and outcome rows (an incident's action marker links here). */
+  actionId: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .trim()
+      .max(64, "actionId is at most 64 characters")
+      .regex(/^[A-Za-z0-9-]+$/, "actionId is letters, digits and dashes")
+      .optional(),
+  ),
   /** Inclusive lower bound of `at`. */
   from: ZInstant("from"),
   /** Inclusive upper bound of `at`. */
@@ -64,7 +74,15 @@ export type TAuditFilters = z.infer<typeof ZAuditFilters>;
 export type TAuditFiltersInput = z.input<typeof ZAuditFilters>;
 
 /** The filter names, in the order the filter bar and the query string use them. */
-export const AUDIT_FILTER_KEYS = ["actor", "node", "action", "outcome", "from", "to"] as const satisfies readonly (keyof TAuditFilters)[];
+export const AUDIT_FILTER_KEYS = [
+  "actor",
+  "node",
+  "action",
+  "outcome",
+  "actionId",
+  "from",
+  "to",
+] as const satisfies readonly (keyof TAuditFilters)[];
 
 /** One audit row as the JSON API sends it (dates as ISO strings). */
 export type TAuditEventView = {

@@ -97,6 +97,7 @@ export const listAuditEvents = async (options: TListAuditEventsOptions & { db: T
   if (filters.actor) and.push({ actorName: { in: await actorNamesContaining(db, cluster, filters.actor) } });
   if (filters.node) and.push({ target: filters.node });
   if (filters.action) and.push({ action: filters.action });
+  if (filters.actionId) and.push({ actionId: filters.actionId });
   if (filters.outcome === "pending") and.push({ id: { in: await pendingIntentIds(db, cluster) } });
   else if (filters.outcome) and.push({ phase: "outcome", outcome: filters.outcome });
   if (filters.from) and.push({ at: { gte: filters.from } });

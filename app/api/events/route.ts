@@ -2,8 +2,9 @@
 // state, the stuck pods, the connection). Clients refetch the JSON views on it. Three narrower
 // events name what changed outside the snapshot: `transitions` (rows committed, after the
 // "changed" that showed the new state), `audit` (a row written) and `progress` (data: the node
-// whose running action reported; a drain reports pod after pod). At most MAX_STREAMS_PER_ACTOR
-// streams per user or token at once (429 beyond).
+// whose running action reported; a drain reports pod after pod) and `incidents` (the incident
+// recorder committed a change: an incident opened, a member, workload, pod or action joined, one
+// closed). At most MAX_STREAMS_PER_ACTOR streams per user or token at once (429 beyond).
 
 import { ApiError, handleApiError } from "@/lib/api/errors";
 import { requirePermission } from "@/lib/auth/guard";
@@ -17,8 +18,11 @@ import { visibleVersionOf } from "@/lib/views/visible-version";
 export const dynamic = "force-dynamic";
 
 const KEEPALIVE_MS = 15_000;
-/** Per stream, at most one `audit` and one `progress` per node in this window (the last one always goes out). */
+/** Per stream, at most one `audit`, one `incidents` and one `progress` per node in this window (the last one always goes out). */
 const NOTICE_WINDOW_MS = 250;
+/** Coalescing keys besides node names, which are never empty and never contain a space. */
+const AUDIT_KEY = "";
+const INCIDENTS_KEY = " incidents";
 
 export async function GET(req: Request) {
   // Checked once, before streaming: a stream that has started cannot turn into a 401.
@@ -60,15 +64,20 @@ export async function GET(req: Request) {
       monitor.events.on("snapshot", onSnapshot);
       const onTransitions = (rows: unknown[]) => send("transitions", { count: rows.length });
       monitor.events.on("transitions", onTransitions);
-      const notices = coalesceByKey((key) => (key === "" ? send("audit", {}) : send("progress", { node: key })), NOTICE_WINDOW_MS);
-      // Node names are never empty: "" is the audit log's key.
-      const offNotices = onNotices({ progress: (node) => notices.call(node), audit: () => notices.call("") });
+      const notices = coalesceByKey(
+        (key) => (key === AUDIT_KEY ? send("audit", {}) : key === INCIDENTS_KEY ? send("incidents", {}) : send("progress", { node: key })),
+        NOTICE_WINDOW_MS,
+      );
+      const offNotices = onNotices({ progress: (node) => notices.call(node), audit: () => notices.call(AUDIT_KEY) });
+      const onIncidents = () => notices.call(INCIDENTS_KEY);
+      monitor.events.on("incidents", onIncidents);
       const keepalive = setInterval(() => controller.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
       cleanup = () => {
         release();
         clearInterval(keepalive);
         monitor.events.off("snapshot", onSnapshot);
         monitor.events.off("transitions", onTransitions);
+        monitor.events.off("incidents", onIncidents);
         offNotices();
         notices.cancel();
       };

@@ -1,3 +1,4 @@
+import { NodeHistory } from "@/components/incidents/node-history";
 import { ClusterGate } from "@/components/nodes/cluster-gate";
 import { NodeDetail } from "@/components/nodes/node-detail";
 import { requirePageActor } from "@/lib/auth/guard";
@@ -6,10 +7,14 @@ export const dynamic = "force-dynamic";
 
 export default async function NodePage({ params }: { params: Promise<{ name: string }> }) {
   await requirePageActor();
-  const { name } = await params;
+  const node = decodeURIComponent((await params).name);
   return (
-    <ClusterGate>
-      <NodeDetail name={decodeURIComponent(name)} />
-    </ClusterGate>
+    <div className="space-y-6">
+      <ClusterGate>
+        <NodeDetail name={node} />
+      </ClusterGate>
+      {/* From the database: also shown for a node that is gone from the cluster. */}
+      <NodeHistory node={node} />
+    </div>
   );
 }
