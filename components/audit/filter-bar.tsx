@@ -1,51 +1,21 @@
 "use client";
 
-import { usePathname, useRouter } from "next/navigation";
-import { filterInput, filterLabel, fromLocalInput, toLocalInput, useIsClient } from "@/components/ui/local-time";
+import { filterInput, filterLabel, toLocalInput } from "@/components/ui/local-time";
+import { filterQuery, useUrlFilterForm } from "@/components/ui/url-filters";
 import { AUDIT_ACTIONS, AUDIT_FILTER_KEYS, AUDIT_OUTCOME_FILTERS } from "@/lib/audit/filters";
 
 /** The known, non-empty filters of a query string, in a stable order (the page's query key). */
-export const auditFilterQuery = (params: URLSearchParams): string => {
-  const out = new URLSearchParams();
-  for (const key of AUDIT_FILTER_KEYS) {
-    const value = params.get(key)?.trim();
-    if (value) out.set(key, value);
-  }
-  return out.toString();
-};
+export const auditFilterQuery = (params: URLSearchParams): string => filterQuery(params, AUDIT_FILTER_KEYS);
 
 const input = filterInput;
 const label = filterLabel;
 
 /** Filters kept in the URL's query string, so a filtered view is a link to share. */
 export function AuditFilterBar({ filters }: { filters: string }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const isClient = useIsClient();
-  const current = new URLSearchParams(filters);
-
-  const apply = (form: HTMLFormElement) => {
-    const data = new FormData(form);
-    const next = new URLSearchParams();
-    for (const key of AUDIT_FILTER_KEYS) {
-      const raw = String(data.get(key) ?? "").trim();
-      const value = key === "from" || key === "to" ? fromLocalInput(raw) : raw;
-      if (value) next.set(key, value);
-    }
-    const qs = next.toString();
-    router.push(qs ? `${pathname}?${qs}` : pathname);
-  };
+  const { current, isClient, formProps, clear } = useUrlFilterForm({ filters, keys: AUDIT_FILTER_KEYS });
 
   return (
-    <form
-      key={`${filters}|${isClient}`}
-      className="flex flex-wrap items-end gap-3"
-      data-testid="audit-filters"
-      onSubmit={(event) => {
-        event.preventDefault();
-        apply(event.currentTarget);
-      }}
-    >
+    <form {...formProps} data-testid="audit-filters">
       <label className={label}>
         Actor
         <input className={input} name="actor" type="search" placeholder="name contains…" defaultValue={current.get("actor") ?? ""} />
@@ -119,11 +89,7 @@ export function AuditFilterBar({ filters }: { filters: string }) {
           Apply
         </button>
         {filters ? (
-          <button
-            type="button"
-            className="rounded-md px-3 py-1.5 text-sm text-sky-700 hover:underline dark:text-sky-400"
-            onClick={() => router.push(pathname)}
-          >
+          <button type="button" className="rounded-md px-3 py-1.5 text-sm text-sky-700 hover:underline dark:text-sky-400" onClick={clear}>
             Clear
           </button>
         ) : null}

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Card, rowClass, tableClass, td, th } from "@/components/ui/card";
-import { filterInput, filterLabel, fromLocalInput, toLocalInput, useIsClient } from "@/components/ui/local-time";
+import { filterInput, filterLabel, toLocalInput } from "@/components/ui/local-time";
+import { filterQuery, useUrlFilterForm } from "@/components/ui/url-filters";
 import { formatDuration } from "@/lib/health/time";
 import type { TIncidentListItem } from "@/lib/incidents/list";
 import { StatusPill } from "./incident-detail";
@@ -14,46 +15,21 @@ import { useIncidents } from "./queries";
 /** The filters the page keeps in its URL, in a stable order (the query key); as GET /api/incidents names them. */
 export const INCIDENT_FILTER_KEYS = ["node", "workload", "namespace", "status", "from", "to", "actions", "suspicions"] as const;
 
-export const incidentFilterQuery = (params: URLSearchParams): string => {
-  const out = new URLSearchParams();
-  for (const key of INCIDENT_FILTER_KEYS) {
-    const value = params.get(key)?.trim();
-    if (value) out.set(key, value);
-  }
-  return out.toString();
-};
+export const incidentFilterQuery = (params: URLSearchParams): string => filterQuery(params, INCIDENT_FILTER_KEYS);
 
 const link = "text-sky-700 hover:underline dark:text-sky-400";
 const dur = (ms: number | null | undefined) => maybeDuration(ms, formatDuration);
 const NODES_SHOWN = 3;
 
 function FilterBar({ filters }: { filters: string }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const isClient = useIsClient();
-  const current = new URLSearchParams(filters);
-  const apply = (form: HTMLFormElement) => {
-    const data = new FormData(form);
-    const next = new URLSearchParams();
-    for (const key of INCIDENT_FILTER_KEYS) {
-      const raw = key === "suspicions" ? (data.get(key) ? "include" : "") : String(data.get(key) ?? "").trim();
-      const value = key === "from" || key === "to" ? fromLocalInput(raw) : raw;
-      if (value) next.set(key, value);
-    }
-    const qs = next.toString();
-    router.push(qs ? `${pathname}?${qs}` : pathname);
-  };
+  const { current, isClient, formProps, clear } = useUrlFilterForm({
+    filters,
+    keys: INCIDENT_FILTER_KEYS,
+    read: (key, data) => (key === "suspicions" ? (data.get(key) ? "include" : "") : null),
+  });
   const submitOnChange = (e: React.ChangeEvent<HTMLSelectElement | HTMLInputElement>) => e.currentTarget.form?.requestSubmit();
   return (
-    <form
-      key={`${filters}|${isClient}`}
-      className="flex flex-wrap items-end gap-3"
-      data-testid="incident-filters"
-      onSubmit={(event) => {
-        event.preventDefault();
-        apply(event.currentTarget);
-      }}
-    >
+    <form {...formProps} data-testid="incident-filters">
       <label className={filterLabel}>
         Node
         <input className={filterInput} name="node" type="search" placeholder="exact node name" defaultValue={current.get("node") ?? ""} />
@@ -120,11 +96,7 @@ function FilterBar({ filters }: { filters: string }) {
           Apply
         </button>
         {filters ? (
-          <button
-            type="button"
-            className="rounded-md px-3 py-1.5 text-sm text-sky-700 hover:underline dark:text-sky-400"
-            onClick={() => router.push(pathname)}
-          >
+          <button type="button" className="rounded-md px-3 py-1.5 text-sm text-sky-700 hover:underline dark:text-sky-400" onClick={clear}>
             Clear
           </button>
         ) : null}

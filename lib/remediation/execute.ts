@@ -16,7 +16,7 @@ import {
 import { abortableCall, abortReason } from "@/lib/k8s/call-options";
 import { k8sStatusOf, type TK8sStatus } from "@/lib/k8s/errors";
 import { LAST_ACTION_ANNOTATION, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
-import type { TPlan } from "./plan";
+import type { TPlan, TPlannedPod } from "./plan";
 import type { TRestoreDiff } from "./restore-diff";
 
 export type TPodResult = {
@@ -169,48 +169,15 @@ export async function drain(ctx: TExecContext, plan: TPlan, timeoutSeconds: numb
   };
 }
 
-export async function forceDeleteTerminating(ctx: TExecContext, plan: TPlan): Promise<TExecution> {
-  const core = ctx.kc.makeApiClient(CoreV1Api);
-  await patchNode(ctx, { metadata: { annotations: annotation(ctx, "pods.force-delete") } }, "annotate node");
-  const targets = plan.groups.flatMap((g) => g.pods).filter((p) => p.disposition === "force-delete");
-  const results = await Promise.all(
-    targets.map(async (p): Promise<TPodResult> => {
-      const key = `${p.namespace}/${p.name}`;
-      try {
-        await core.deleteNamespacedPod(
-          { name: p.name, namespace: p.namespace, gracePeriodSeconds: 0 },
-          callOptions(ctx, `force-delete ${key}`),
-        );
-        return { pod: key, result: "force-deleted", message: "deleted with grace period 0" };
-      } catch (err) {
-        if (err instanceof ActionFailedError) return { pod: key, result: "failed", message: err.message };
-        const status = statusOf(ctx, err);
-        return status.code === 404
-          ? { pod: key, result: "gone", message: "already gone" }
-          : { pod: key, result: "failed", message: status.message };
-      }
-    }),
-  );
-  ctx.onProgress?.(results);
-  const failed = results.filter((r) => r.result === "failed");
-  return {
-    results,
-    ok: failed.length === 0,
-    message: `${results.length - failed.length} of ${results.length} Terminating pods force-deleted`,
-  };
-}
-
 /**
- * The pods of a node that is gone (deleted) or out of service are orphans that no kubelet will
- * ever confirm: finish them at once, as the pod garbage collector would some 20–40 s later. Each
- * delete carries the planned pod's uid as a precondition, so a replacement of the same name (a
- * StatefulSet's) is never touched; a pod already gone counts as done.
+ * Deletes `pods` with grace period 0, all at once. With `uid` set on a pod, the delete carries it
+ * as a precondition: a replacement of the same name (a StatefulSet's) is never touched. A pod
+ * already gone, or already replaced, counts as done.
  */
-async function finishOrphans(ctx: TExecContext, plan: TPlan): Promise<TPodResult[]> {
+async function forceDeletePods(ctx: TExecContext, pods: readonly TPlannedPod[], done: string): Promise<TPodResult[]> {
   const core = ctx.kc.makeApiClient(CoreV1Api);
-  const targets = plan.groups.flatMap((g) => g.pods).filter((p) => p.disposition === "freed");
   const results = await Promise.all(
-    targets.map(async (p): Promise<TPodResult> => {
+    pods.map(async (p): Promise<TPodResult> => {
       const key = `${p.namespace}/${p.name}`;
       try {
         await core.deleteNamespacedPod(
@@ -222,7 +189,7 @@ async function finishOrphans(ctx: TExecContext, plan: TPlan): Promise<TPodResult
           },
           callOptions(ctx, `force-delete ${key}`),
         );
-        return { pod: key, result: "force-deleted", message: "orphan force-deleted (grace period 0)" };
+        return { pod: key, result: "force-deleted", message: done };
       } catch (err) {
         if (err instanceof ActionFailedError) return { pod: key, result: "failed", message: err.message };
         const status = statusOf(ctx, err);
@@ -235,6 +202,29 @@ async function finishOrphans(ctx: TExecContext, plan: TPlan): Promise<TPodResult
   ctx.onProgress?.(results);
   return results;
 }
+
+export async function forceDeleteTerminating(ctx: TExecContext, plan: TPlan): Promise<TExecution> {
+  await patchNode(ctx, { metadata: { annotations: annotation(ctx, "pods.force-delete") } }, "annotate node");
+  const targets = plan.groups.flatMap((g) => g.pods).filter((p) => p.disposition === "force-delete");
+  const results = await forceDeletePods(ctx, targets, "deleted with grace period 0");
+  const failed = results.filter((r) => r.result === "failed");
+  return {
+    results,
+    ok: failed.length === 0,
+    message: `${results.length - failed.length} of ${results.length} Terminating pods force-deleted`,
+  };
+}
+
+/**
+ * The pods of a node that is gone (deleted) or out of service are orphans that no kubelet will
+ * ever confirm: finish them at once, as the pod garbage collector would some 20–40 s later.
+ */
+const finishOrphans = (ctx: TExecContext, plan: TPlan) =>
+  forceDeletePods(
+    ctx,
+    plan.groups.flatMap((g) => g.pods).filter((p) => p.disposition === "freed"),
+    "orphan force-deleted (grace period 0)",
+  );
 
 const orphanSummary = (results: readonly TPodResult[]) => {
   const failed = results.filter((r) => r.result === "failed");
