@@ -221,10 +221,12 @@ describe("the notification outbox", () => {
     await waitUntil("the close delivered", async () => (ce.accepted().length === 1 ? true : null), 10_000, 50);
     await notifier.stop();
     const rows = await db.notificationDelivery.findMany({ where: { endpointId: ids.ce, incidentId: 5 }, orderBy: { eventId: "asc" } });
-    expect(rows.map((r) => [r.eventType, r.status, r.attempts])).toEqual([
-      ["incident.opened", "failed", 2],
-      ["incident.closed", "delivered", 1],
+    // The worker moves on to the close at once: it may meet the 404 too before the receiver is fixed.
+    expect(rows.map((r) => [r.eventType, r.status])).toEqual([
+      ["incident.opened", "failed"],
+      ["incident.closed", "delivered"],
     ]);
+    expect(rows[0]?.attempts).toBe(2);
     expect(rows[0]?.lastError).toMatch(/^HTTP 404/);
   });
 
