@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Card, rowClass, tableClass, td, th } from "@/components/ui/card";
 import { filterInput, filterLabel, toLocalInput } from "@/components/ui/local-time";
