@@ -1,6 +1,6 @@
 // Dashboard benchmarks on a lab of N simulated nodes with P pods each: server memory, /api/nodes
 // latency, change-to-browser latency, transition storms, and `kubectl get pods -A` as baseline.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { Agent, get as httpGet } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -270,8 +270,17 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     log(`server memory after the storm (MiB): RSS ${result.serverRssAfterStormMiB}, ${JSON.stringify(result.serverMemoryAfterStormMiB)}`);
     if (process.env.NODE_RESCUE_BENCH_HEAP) {
       app.child.kill("SIGUSR2");
-      for (let i = 0; i < 120 && !readdirSync(dbDir).some((f) => f.endsWith(".heapsnapshot")); i++) await sleep(1_000);
-      await sleep(10_000);
+      // Written in place, growing: done once its size has held for 5 s (a large heap takes minutes).
+      const snapshotSize = () =>
+        readdirSync(dbDir)
+          .filter((f) => f.endsWith(".heapsnapshot"))
+          .reduce((n, f) => n + statSync(join(dbDir, f)).size, 0);
+      for (let last = -1, still = 0, i = 0; i < 600 && still < 5; i++) {
+        await sleep(1_000);
+        const size = snapshotSize();
+        still = size > 0 && size === last ? still + 1 : 0;
+        last = size;
+      }
       result.heapSnapshotDir = dbDir;
       log(`heap snapshot written to ${dbDir}`);
     }
