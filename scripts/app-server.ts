@@ -3,7 +3,7 @@
 // TypeScript loader in the running server), started with node. It binds 127.0.0.1 unless HOST
 // says otherwise.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -81,21 +81,28 @@ export async function startAppServer(opts: {
   port: number;
   host?: string;
   env: Record<string, string | undefined>;
+  /** Every line the server prints, appended here too (the in-memory `output` keeps the last ones only). */
   logFile?: string;
   inheritOutput?: boolean;
+  /** Options for node itself, before the script (V8 flags such as --trace-gc). */
+  nodeFlags?: string[];
 }): Promise<TAppServer> {
   const host = opts.host ?? "127.0.0.1";
   if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: build first (buildIfNeeded)`);
-  const child = spawn(process.execPath, [SERVER_BUNDLE, "--dir", REPO, "--host", host, "--port", String(opts.port)], {
+  const args = [...(opts.nodeFlags ?? []), SERVER_BUNDLE, "--dir", REPO, "--host", host, "--port", String(opts.port)];
+  const child = spawn(process.execPath, args, {
     cwd: REPO,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...opts.env },
     stdio: opts.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
   if (!opts.inheritOutput) {
+    const log = opts.logFile ? createWriteStream(opts.logFile, { flags: "a" }) : null;
+    child.once("exit", () => log?.end());
     const keep = (b: Buffer) => {
       output.push(b.toString());
       if (output.length > 400) output.shift();
+      log?.write(b);
     };
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { INCIDENT_EVENT_TYPES } from "@/lib/incidents/types";
 import { NOTIFICATION_FORMATS, type TNotificationFormat } from "@/lib/notifications/types";
-import { send } from "./api";
+import { send, type TEndpointRow } from "./api";
 
 const FORMAT_LABELS: Record<TNotificationFormat, string> = {
   cloudevents: "Webhook (CloudEvents 1.0 JSON)",
@@ -15,12 +15,31 @@ const PAGING_EVENTS = ["incident.opened", "node.dead", "incident.closed"];
 const input = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950";
 const label = "block text-xs font-medium text-zinc-600 dark:text-zinc-400";
 
-/** Creates an endpoint; secrets go to the server and are never shown back. */
-export function EndpointForm({ onDone }: { onDone: () => void }) {
-  const [format, setFormat] = useState<TNotificationFormat>("cloudevents");
-  const [events, setEvents] = useState<string[]>([...INCIDENT_EVENT_TYPES]);
+/** The PUT body for an edit: what changed; empty secret fields keep the stored ones. */
+function changes(endpoint: TEndpointRow, text: (k: string) => string, events: string[], removeSecret: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (text("name") !== endpoint.name) body.name = text("name");
+  if (events.join() !== endpoint.events.join()) body.events = events;
+  if (text("url")) body.url = text("url");
+  if (endpoint.format === "pagerduty" && text("routingKey")) body.routingKey = text("routingKey");
+  if (endpoint.format === "cloudevents") {
+    if (text("secret")) body.secret = text("secret");
+    else if (removeSecret) body.secret = null;
+  }
+  return body;
+}
+
+/**
+ * Creates an endpoint, or edits `endpoint`: its format stays; URL and secrets are never shown
+ * back, so an empty field keeps what is stored. Secrets go to the server only.
+ */
+export function EndpointForm({ endpoint, onDone }: { endpoint?: TEndpointRow; onDone: () => void }) {
+  const [format, setFormat] = useState<TNotificationFormat>(endpoint?.format ?? "cloudevents");
+  const [events, setEvents] = useState<string[]>(endpoint?.events ?? [...INCIDENT_EVENT_TYPES]);
+  const [removeSecret, setRemoveSecret] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const editing = Boolean(endpoint);
 
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -33,7 +52,8 @@ export function EndpointForm({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await send("POST", "/api/notifications", body);
+      if (endpoint) await send("PUT", `/api/notifications/${endpoint.id}`, changes(endpoint, text, events, removeSecret));
+      else await send("POST", "/api/notifications", body);
       e.currentTarget?.reset();
       onDone();
     } catch (err) {
@@ -49,15 +69,21 @@ export function EndpointForm({ onDone }: { onDone: () => void }) {
   };
 
   return (
-    <form onSubmit={submit} className="grid gap-3 p-4 sm:grid-cols-2" data-testid="endpoint-form" autoComplete="off">
+    <form
+      onSubmit={submit}
+      className="grid gap-3 p-4 sm:grid-cols-2"
+      data-testid={editing ? "endpoint-edit-form" : "endpoint-form"}
+      autoComplete="off"
+    >
       <label className={label}>
         Name
-        <input name="name" required maxLength={100} className={input} data-testid="endpoint-name" />
+        <input name="name" required maxLength={100} defaultValue={endpoint?.name} className={input} data-testid="endpoint-name" />
       </label>
       <label className={label}>
         Format
         <select
           value={format}
+          disabled={editing}
           onChange={(e) => chooseFormat(e.target.value as TNotificationFormat)}
           className={input}
           data-testid="endpoint-format"
@@ -70,19 +96,31 @@ export function EndpointForm({ onDone }: { onDone: () => void }) {
         </select>
       </label>
       <label className={`${label} sm:col-span-2`}>
-        {format === "pagerduty" ? "Events API URL (empty: https://events.pagerduty.com/v2/enqueue)" : "URL"}
-        <input name="url" type="url" required={format !== "pagerduty"} className={input} data-testid="endpoint-url" />
+        {editing
+          ? `URL (empty: keep ${endpoint?.url})`
+          : format === "pagerduty"
+            ? "Events API URL (empty: https://events.pagerduty.com/v2/enqueue)"
+            : "URL"}
+        <input name="url" type="url" required={!editing && format !== "pagerduty"} className={input} data-testid="endpoint-url" />
       </label>
       {format === "pagerduty" ? (
         <label className={`${label} sm:col-span-2`}>
-          Routing key (integration key)
-          <input name="routingKey" type="password" required className={input} data-testid="endpoint-routing-key" />
+          {editing ? `Routing key (empty: keep ${endpoint?.routingKey ?? "the stored one"})` : "Routing key (integration key)"}
+          <input name="routingKey" type="password" required={!editing} className={input} data-testid="endpoint-routing-key" />
         </label>
       ) : null}
       {format === "cloudevents" ? (
         <label className={`${label} sm:col-span-2`}>
-          HMAC-SHA256 signing secret (optional, 16+ characters)
+          {editing && endpoint?.signed
+            ? "HMAC-SHA256 signing secret (empty: keep the stored one)"
+            : "HMAC-SHA256 signing secret (optional, 16+ characters)"}
           <input name="secret" type="password" minLength={16} className={input} data-testid="endpoint-secret" />
+        </label>
+      ) : null}
+      {editing && format === "cloudevents" && endpoint?.signed ? (
+        <label className="flex items-center gap-1 text-sm sm:col-span-2">
+          <input type="checkbox" checked={removeSecret} onChange={(e) => setRemoveSecret(e.target.checked)} />
+          Stop signing (remove the secret)
         </label>
       ) : null}
       <fieldset className="sm:col-span-2">
@@ -114,9 +152,9 @@ export function EndpointForm({ onDone }: { onDone: () => void }) {
           type="submit"
           disabled={busy}
           className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
-          data-testid="endpoint-create"
+          data-testid={editing ? "endpoint-save" : "endpoint-create"}
         >
-          Add endpoint
+          {editing ? "Save changes" : "Add endpoint"}
         </button>
       </div>
     </form>

@@ -15,7 +15,7 @@ const STATUS_TONES: Record<string, string> = {
 const button =
   "rounded-md px-2 py-1 text-xs font-medium ring-1 ring-inset ring-zinc-300 hover:bg-zinc-100 disabled:opacity-50 dark:ring-zinc-700 dark:hover:bg-zinc-800";
 
-/** The notifications page: the endpoints, their delivery history, a form for a new one. */
+/** The notifications page: the endpoints (edit, test, retry what failed), their delivery history, a form for a new one. */
 export function NotificationSettings() {
   const { data, error } = useEndpoints();
   const client = useQueryClient();
@@ -40,6 +40,7 @@ export function NotificationSettings() {
 
 function EndpointItem({ endpoint: e, onChange }: { endpoint: TEndpointRow; onChange: () => void }) {
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const act = async (fn: () => Promise<string>) => {
@@ -66,6 +67,7 @@ function EndpointItem({ endpoint: e, onChange }: { endpoint: TEndpointRow; onCha
       await send("PUT", `/api/notifications/${e.id}`, { enabled: !e.enabled });
       return e.enabled ? "Disabled" : "Enabled";
     });
+  const retry = () => act(async () => (await send<{ message: string }>("POST", `/api/notifications/${e.id}/retry`)).message);
   const remove = () => {
     if (!window.confirm(`Delete the endpoint "${e.name}" and its delivery history?`)) return;
     void act(async () => {
@@ -88,8 +90,16 @@ function EndpointItem({ endpoint: e, onChange }: { endpoint: TEndpointRow; onCha
           <button type="button" className={button} disabled={busy} onClick={test} data-testid="endpoint-test">
             Send test
           </button>
+          {e.stats.retryable > 0 ? (
+            <button type="button" className={button} disabled={busy} onClick={retry} data-testid="endpoint-retry">
+              Retry {e.stats.retryable} failed
+            </button>
+          ) : null}
           <button type="button" className={button} disabled={busy} onClick={toggle}>
             {e.enabled ? "Disable" : "Enable"}
+          </button>
+          <button type="button" className={button} onClick={() => setEditing(!editing)} aria-expanded={editing} data-testid="endpoint-edit">
+            {editing ? "Cancel edit" : "Edit"}
           </button>
           <button type="button" className={button} disabled={busy} onClick={remove}>
             Delete
@@ -114,6 +124,16 @@ function EndpointItem({ endpoint: e, onChange }: { endpoint: TEndpointRow; onCha
         <p className="text-xs" role="status" data-testid="endpoint-note">
           {note}
         </p>
+      ) : null}
+      {editing ? (
+        <EndpointForm
+          endpoint={e}
+          onDone={() => {
+            setEditing(false);
+            setNote("Saved");
+            onChange();
+          }}
+        />
       ) : null}
       {open ? <Deliveries id={e.id} /> : null}
     </li>

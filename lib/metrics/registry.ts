@@ -1,7 +1,8 @@
 // node-rescue's Prometheus metrics (prom-client), one registry per process. Gauges are read at
 // scrape time from the monitor's snapshot; counts of what is durable (incidents, actions) come
 // from the database, so every replica reports the same totals and a restart resets nothing;
-// the incident histograms are fed once per closed incident, in the order they closed.
+// the incident histograms are fed once per closed incident, in the order they closed; webhook
+// figures are counted from the notification outbox.
 // Names: prefix node_rescue_, base units (seconds); no per-pod or per-node labels (cardinality).
 import client from "prom-client";
 import type { TDb } from "@/lib/db";
@@ -15,13 +16,46 @@ const DETECT_BUCKETS = [2, 5, 10, 15, 20, 30, 45, 60, 120, 300, 600];
 const RECOVER_BUCKETS = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400];
 
 type TSources = { db: TDb; cluster: string; monitor: () => TMonitor | null };
+type TDeliveryCount = { format: string; status: string; n: number; failedAttempts: number };
+
+/**
+ * Incident deliveries (test sends left out) by format and status, with the attempts that failed:
+ * all of a pending or given-up delivery's, all but the last of a delivered one's. Counted from
+ * the outbox itself, so replicas agree. An admin's retry resets a delivery's attempts.
+ */
+async function countDeliveries(db: TDb, cluster: string): Promise<TDeliveryCount[]> {
+  const endpoints = await db.notificationEndpoint.findMany({ where: { cluster }, select: { id: true, format: true } });
+  if (endpoints.length === 0) return [];
+  const groups = await db.notificationDelivery.groupBy({
+    by: ["endpointId", "status"],
+    where: { endpointId: { in: endpoints.map((e) => e.id) }, eventId: { not: null } },
+    _count: { _all: true },
+    _sum: { attempts: true },
+  });
+  const byKey = new Map<string, TDeliveryCount>();
+  for (const g of groups) {
+    const format = endpoints.find((e) => e.id === g.endpointId)?.format ?? "unknown";
+    const key = `${format}/${g.status}`;
+    const row = byKey.get(key) ?? { format, status: g.status, n: 0, failedAttempts: 0 };
+    const attempts = g._sum.attempts ?? 0;
+    row.n += g._count._all;
+    row.failedAttempts += g.status === "delivered" ? attempts - g._count._all : attempts;
+    byKey.set(key, row);
+  }
+  return [...byKey.values()];
+}
 
 export function createMetrics(sources: TSources) {
   const registry = new client.Registry();
   const { db, cluster } = sources;
 
   let cachedAt = 0;
-  let counts: { open: number; total: number; actions: { action: string; outcome: string; n: number }[] } | null = null;
+  let counts: {
+    open: number;
+    total: number;
+    actions: { action: string; outcome: string; n: number }[];
+    deliveries: TDeliveryCount[];
+  } | null = null;
   /** The last incident.closed event fed into the histograms. */
   let closedCursor = 0;
   let refreshing: Promise<void> | null = null;
@@ -40,7 +74,7 @@ export function createMetrics(sources: TSources) {
   });
 
   async function refresh() {
-    const [open, total, actions] = await Promise.all([
+    const [open, total, actions, deliveries] = await Promise.all([
       db.incident.count({ where: { cluster, closedAt: null } }),
       db.incident.count({ where: { cluster } }),
       db.auditEvent.groupBy({
@@ -48,8 +82,14 @@ export function createMetrics(sources: TSources) {
         where: { cluster, phase: "outcome", OR: [{ action: { startsWith: "node." } }, { action: { startsWith: "pods." } }] },
         _count: { _all: true },
       }),
+      countDeliveries(db, cluster),
     ]);
-    counts = { open, total, actions: actions.map((a) => ({ action: a.action, outcome: a.outcome ?? "unknown", n: a._count._all })) };
+    counts = {
+      open,
+      total,
+      actions: actions.map((a) => ({ action: a.action, outcome: a.outcome ?? "unknown", n: a._count._all })),
+      deliveries,
+    };
     // Histograms: each incident once, when its close is first seen.
     for (;;) {
       const closed = await db.incidentEvent.findMany({
@@ -150,6 +190,39 @@ export function createMetrics(sources: TSources) {
       await fresh();
       this.reset();
       for (const a of counts?.actions ?? []) this.inc({ action: a.action, outcome: a.outcome }, a.n);
+    },
+  });
+  new client.Counter({
+    name: "node_rescue_webhook_deliveries_total",
+    help: "Incident notifications that reached an end, by endpoint format and result (delivered, failed = given up, skipped).",
+    labelNames: ["format", "result"],
+    registers: [registry],
+    async collect() {
+      await fresh();
+      this.reset();
+      for (const d of counts?.deliveries ?? []) if (d.status !== "pending") this.inc({ format: d.format, result: d.status }, d.n);
+    },
+  });
+  new client.Gauge({
+    name: "node_rescue_webhook_deliveries_pending",
+    help: "Incident notifications waiting to be sent or retried, by endpoint format.",
+    labelNames: ["format"],
+    registers: [registry],
+    async collect() {
+      await fresh();
+      this.reset();
+      for (const d of counts?.deliveries ?? []) if (d.status === "pending") this.inc({ format: d.format }, d.n);
+    },
+  });
+  new client.Counter({
+    name: "node_rescue_webhook_failed_attempts_total",
+    help: "Sends a receiver did not acknowledge (error, timeout or non-2xx), by endpoint format; retries included.",
+    labelNames: ["format"],
+    registers: [registry],
+    async collect() {
+      await fresh();
+      this.reset();
+      for (const d of counts?.deliveries ?? []) this.inc({ format: d.format }, d.failedAttempts);
     },
   });
   new client.Gauge({

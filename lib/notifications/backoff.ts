@@ -21,7 +21,7 @@ export function retryAfterMs(header: string | null, now: Date, capMs: number): n
   return Math.min(capMs, ms);
 }
 
-/** Whether a delivery that has failed `attempts` times since `createdAt` is given up. */
+/** Whether a delivery that has failed `attempts` times since `createdAt` (or an admin's retry) is given up. */
 export function givenUp(opts: { attempts: number; createdAt: Date; now: Date; maxAttempts: number; maxAgeMs: number }): boolean {
   return opts.attempts >= opts.maxAttempts || opts.now.getTime() - opts.createdAt.getTime() >= opts.maxAgeMs;
 }

@@ -34,6 +34,8 @@ export type TEndpointStats = {
   pending: number;
   delivered: number;
   failed: number;
+  /** Failed deliveries of incident events (not test sends): what "retry failed" sends again. */
+  retryable: number;
   lastAttemptAt: string | null;
   lastStatus: string | null;
   lastError: string | null;
@@ -65,8 +67,13 @@ export function endpointView(row: NotificationEndpoint): TEndpointView {
 export async function listEndpoints(db: TDb, cluster: string) {
   const rows = await db.notificationEndpoint.findMany({ where: { cluster }, orderBy: { id: "asc" } });
   const ids = rows.map((r) => r.id);
-  const [counts, latest] = await Promise.all([
+  const [counts, retryable, latest] = await Promise.all([
     db.notificationDelivery.groupBy({ by: ["endpointId", "status"], where: { endpointId: { in: ids } }, _count: { _all: true } }),
+    db.notificationDelivery.groupBy({
+      by: ["endpointId"],
+      where: { endpointId: { in: ids }, status: "failed", eventId: { not: null } },
+      _count: { _all: true },
+    }),
     Promise.all(
       ids.map((endpointId) =>
         db.notificationDelivery.findFirst({ where: { endpointId, lastAttemptAt: { not: null } }, orderBy: { lastAttemptAt: "desc" } }),
@@ -82,6 +89,7 @@ export async function listEndpoints(db: TDb, cluster: string) {
         pending: count("pending"),
         delivered: count("delivered"),
         failed: count("failed"),
+        retryable: retryable.find((c) => c.endpointId === row.id)?._count._all ?? 0,
         lastAttemptAt: last?.lastAttemptAt?.toISOString() ?? null,
         lastStatus: last?.status ?? null,
         lastError: last?.lastError ?? null,

@@ -6,10 +6,11 @@ import { can, PERMISSIONS } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { openAttempt, readAttemptBody } from "@/lib/remediation/handle-action-request";
 import { createEndpoint, deleteEndpoint, updateEndpoint } from "./endpoints";
+import { retryFailedDeliveries } from "./retry-deliveries";
 import { issuesMessage, ZCreateEndpoint, ZEndpointId, ZUpdateEndpoint } from "./schemas";
 import { sendTestNotification } from "./send-test";
 
-type TVerb = "create" | "update" | "delete" | "test";
+type TVerb = "create" | "update" | "delete" | "test" | "retry";
 
 async function open(req: Request, verb: TVerb, target: string) {
   const opened = await openAttempt(req, { action: `notifications.${verb}`, target });
@@ -64,6 +65,14 @@ export async function handleTestEndpoint(req: Request, rawId: string) {
     baseUrl: e.NODE_RESCUE_BASE_URL ?? null,
     timeoutMs: e.NODE_RESCUE_NOTIFY_TIMEOUT_MS,
   }).catch(async (err) => {
+    throw err instanceof ApiError ? await refuse(err) : err;
+  });
+}
+
+export async function handleRetryEndpoint(req: Request, rawId: string) {
+  const { db, attempt, refuse } = await open(req, "retry", `endpoint ${rawId.slice(0, 20)}`);
+  const id = await endpointId(rawId, refuse);
+  return retryFailedDeliveries(db, attempt, id).catch(async (err) => {
     throw err instanceof ApiError ? await refuse(err) : err;
   });
 }

@@ -156,7 +156,13 @@ export function startNotifier(opts: TNotifierOptions) {
         });
         continue;
       }
-      const gaveUp = givenUp({ attempts, createdAt: head.createdAt, now: at, maxAttempts: opts.maxAttempts, maxAgeMs: opts.maxAgeMs });
+      const gaveUp = givenUp({
+        attempts,
+        createdAt: head.retriedAt ?? head.createdAt,
+        now: at,
+        maxAttempts: opts.maxAttempts,
+        maxAgeMs: opts.maxAgeMs,
+      });
       const delay = Math.max(backoffDelayMs(attempts, opts.backoff), retryAfterMs(result.retryAfter, at, opts.backoff.capMs) ?? 0);
       await db.notificationDelivery.updateMany({
         where: mine,

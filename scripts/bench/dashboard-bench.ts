@@ -100,8 +100,12 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
     };
     const [port] = await freeLoopbackPorts(1);
     t = performance.now();
+    // NODE_RESCUE_BENCH_SERVER_FLAGS="--trace-gc …": node flags for the server, its output kept in server.log.
+    const serverFlags = process.env.NODE_RESCUE_BENCH_SERVER_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
     app = await startAppServer({
       port: port as number,
+      nodeFlags: serverFlags,
+      ...(serverFlags.length ? { logFile: join(dbDir, "server.log") } : {}),
       env: {
         KUBECONFIG: lab.kubeconfig,
         DATABASE_URL: m.url,
@@ -268,6 +272,7 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
       (await (await authed("/api/health")).json()) as { monitor?: { memoryMiB?: unknown } }
     ).monitor?.memoryMiB;
     log(`server memory after the storm (MiB): RSS ${result.serverRssAfterStormMiB}, ${JSON.stringify(result.serverMemoryAfterStormMiB)}`);
+    if (serverFlags.length) log(`server output (${serverFlags.join(" ")}) in ${join(dbDir, "server.log")}`);
     if (process.env.NODE_RESCUE_BENCH_HEAP) {
       app.child.kill("SIGUSR2");
       // Written in place, growing: done once its size has held for 5 s (a large heap takes minutes).

@@ -1,7 +1,8 @@
 // Notifications in Chromium: an admin adds a webhook endpoint through the page (its URL shown
 // masked only), a test send to a failing receiver reports the error, a real incident's delivery
-// to it fails and the page shows the last error and the retries, and once the receiver answers
-// again the page shows everything delivered. A viewer gets no settings.
+// to it fails and the page shows the last error and the retries, given up after three attempts;
+// once the receiver answers again the admin retries what was given up and the page shows
+// everything delivered. An edit keeps the stored URL (never shown). A viewer gets no settings.
 import { mkdirSync } from "node:fs";
 import type { Browser } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,7 +33,7 @@ describe("notification settings in Chromium", () => {
     app = await startTestApp({
       kubeconfig: lab.kubeconfig,
       databaseUrl: database.url,
-      env: { NODE_RESCUE_NOTIFY_BACKOFF_MS: "300", NODE_RESCUE_NOTIFY_BACKOFF_CAP_MS: "1500" },
+      env: { NODE_RESCUE_NOTIFY_BACKOFF_MS: "300", NODE_RESCUE_NOTIFY_BACKOFF_CAP_MS: "1500", NODE_RESCUE_NOTIFY_MAX_ATTEMPTS: "3" },
     });
     node = await readyNodeName(app);
     browser = await launchChromium();
@@ -86,15 +87,49 @@ describe("notification settings in Chromium", () => {
     const tries = receiver.received.length;
     await expect.poll(() => receiver.received.length, { timeout: 15_000 }).toBeGreaterThan(tries);
 
-    // The receiver recovers: the held-back deliveries go out, and the page says so.
+    // Three attempts, then given up: the page offers to retry them.
+    const retry = row.locator('[data-testid="endpoint-retry"]');
+    await retry.waitFor({ timeout: 30_000 });
+    await expect(retry.textContent()).resolves.toMatch(/^Retry [1-9]\d* failed$/);
+
+    // The receiver recovers: what was held back goes out; the admin retries what was given up.
     receiver.setStatus(200);
     await expect.poll(() => receiver.accepted().length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await retry.click();
+    await expect
+      .poll(async () => row.locator('[data-testid="endpoint-note"]').textContent(), { timeout: 15_000 })
+      .toMatch(/^retrying [1-9]\d* failed deliver(y|ies) of endpoint "flaky"$/);
     await expect
       .poll(async () => (await row.locator('[data-testid="endpoint-stats"]').textContent()) ?? "", { timeout: 30_000, interval: 500 })
-      // The one failed delivery is the test send, kept in the history.
+      // The one failed delivery left is the test send, kept in the history (a test is not retried).
       .toMatch(/[1-9]\d* delivered · 0 pending · 1 failed/);
+    expect(await retry.count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/notifications-delivered.png`, fullPage: true });
     kubeletStart(node, { dir: lab.dir });
+    await page.context().close();
+  });
+
+  it("an admin edits an endpoint: the name and events change, the stored URL is kept and still hidden", async () => {
+    const page = await signedInPage(browser, app.url, admin);
+    await page.goto(`${app.url}/settings/notifications`);
+    const row = page.locator('[data-testid="endpoint-flaky"]');
+    await row.locator('[data-testid="endpoint-edit"]').click();
+    const form = row.locator('[data-testid="endpoint-edit-form"]');
+    await form.locator('[data-testid="endpoint-name"]').fill("steady");
+    await form.getByLabel("workload.recovered").uncheck();
+    await form.locator('[data-testid="endpoint-save"]').click();
+    const renamed = page.locator('[data-testid="endpoint-steady"]');
+    await renamed.waitFor({ timeout: 15_000 });
+    await expect(renamed.textContent()).resolves.not.toMatch(/workload\.recovered/);
+    expect(await page.content()).not.toContain("T0KEN-SECRET-PATH");
+    // The URL left empty was kept: a test still reaches the receiver.
+    const before = receiver.accepted().length;
+    await renamed.locator('[data-testid="endpoint-test"]').click();
+    await expect
+      .poll(async () => renamed.locator('[data-testid="endpoint-note"]').textContent(), { timeout: 15_000 })
+      .toMatch(/^Test delivered \(HTTP 200/);
+    expect(receiver.accepted().at(-1)?.path).toBe("/hooks/T0KEN-SECRET-PATH-1234");
+    expect(receiver.accepted().length).toBe(before + 1);
     await page.context().close();
   });
 });

@@ -95,6 +95,7 @@ describe("notifications on the seed lab", () => {
       ["PUT", "/api/notifications/1"],
       ["DELETE", "/api/notifications/1"],
       ["POST", "/api/notifications/1/test"],
+      ["POST", "/api/notifications/1/retry"],
       ["GET", "/api/notifications/1/deliveries"],
     ];
     for (const token of [viewer, operator]) {
@@ -111,7 +112,7 @@ describe("notifications on the seed lab", () => {
     }
     expect((await json("GET", "/api/notifications")).status).toBe(200);
     // Refused changes by a known actor are audited.
-    expect(await db.auditEvent.count({ where: { action: { startsWith: "notifications." }, outcome: "refused" } })).toBe(8);
+    expect(await db.auditEvent.count({ where: { action: { startsWith: "notifications." }, outcome: "refused" } })).toBe(10);
   });
 
   it("validates bodies with messages that name the field", async () => {

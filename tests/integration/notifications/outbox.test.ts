@@ -2,14 +2,18 @@
 // events inserted through the single writer fan out in their own transaction, the notifier sends
 // them per endpoint in event order, a failing receiver is retried with backoff and holds back
 // what follows it, a stopped notifier leaves pending deliveries for the next one, and a delivery
-// whose attempts run out is given up without blocking the rest.
+// whose attempts run out is given up without blocking the rest until an admin retries it, and
+// /metrics counts it all from the outbox.
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type TDb } from "@/lib/db";
 import { insertIncidentEvents } from "@/lib/incidents/insert-events";
 import type { TIncidentEventType } from "@/lib/incidents/types";
+import { createMetrics } from "@/lib/metrics/registry";
 import { pagerDutyDedupKey } from "@/lib/notifications/format-pagerduty";
 import { startNotifier, type TNotifierOptions } from "@/lib/notifications/notifier";
+import { retryFailedDeliveries } from "@/lib/notifications/retry-deliveries";
 import { testDatabase } from "../../helpers/app";
 import { startReceiver } from "../../helpers/receiver";
 import { waitUntil } from "../../helpers/wait";
@@ -230,6 +234,39 @@ describe("the notification outbox", () => {
     expect(rows[0]?.lastError).toMatch(/^HTTP 404/);
   });
 
+  it("an admin's retry sends a given-up delivery again with a fresh attempt budget, audited", async () => {
+    ce.received.length = 0;
+    ce.setStatus(500);
+    const notifier = startNotifier(options({ maxAttempts: 1 }));
+    await emit(7, ["incident.opened"]);
+    const failed = await waitUntil(
+      "given up",
+      async () => db.notificationDelivery.findFirst({ where: { endpointId: ids.ce, incidentId: 7, status: "failed" } }),
+      10_000,
+      50,
+    );
+    expect(failed.attempts).toBe(1);
+    ce.setStatus(200);
+    const actor = { kind: "user" as const, id: "u1", name: "admin@example.com", role: "admin" as const, ip: null, userAgent: null };
+    const attempt = { actionId: randomUUID(), cluster: CLUSTER, action: "notifications.retry", target: "endpoint", actor };
+    // Those given up in earlier tests come back too (the previous one's, at least), in event order.
+    const given = await db.notificationDelivery.findMany({ where: { endpointId: ids.ce, status: "failed" }, orderBy: { eventId: "asc" } });
+    expect(given.length).toBeGreaterThanOrEqual(2);
+    const retried = await retryFailedDeliveries(db, attempt, ids.ce as number);
+    expect(retried).toEqual({ retried: given.length, message: `retrying ${given.length} failed deliveries of endpoint "webhook"` });
+    await waitUntil("delivered after the retry", async () => (ce.accepted().length === given.length ? true : null), 10_000, 50);
+    await notifier.stop();
+    expect(ce.accepted().map((r) => (r.json as { id: string }).id)).toEqual(given.map((d) => `incident-event-${d.eventId}`));
+    const row = await db.notificationDelivery.findUniqueOrThrow({ where: { id: failed.id } });
+    expect(row).toMatchObject({ status: "delivered", attempts: 1, lastError: null });
+    expect(row.retriedAt?.getTime()).toBeGreaterThanOrEqual(failed.lastAttemptAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { actionId: attempt.actionId } });
+    expect(audit).toMatchObject({ action: "notifications.retry", target: "webhook", outcome: "succeeded", actorName: "admin@example.com" });
+    // Nothing left to retry: said so, and audited too.
+    const none = await retryFailedDeliveries(db, { ...attempt, actionId: randomUUID() }, ids.ce as number);
+    expect(none).toEqual({ retried: 0, message: 'endpoint "webhook" has no failed deliveries to retry' });
+  });
+
   it("does not follow a redirect to another host", async () => {
     const other = await startReceiver();
     const server = createServer((_req, res) => {
@@ -255,5 +292,28 @@ describe("the notification outbox", () => {
     await other.close();
     expect(row.lastError).toBe(`HTTP 307: redirect to ${other.url} not followed`);
     expect(other.received).toHaveLength(0);
+  });
+
+  it("/metrics counts deliveries by format and result, and the attempts receivers did not acknowledge", async () => {
+    const rows = await db.notificationDelivery.findMany({ where: { eventId: { not: null } } });
+    const endpoints = await db.notificationEndpoint.findMany({ where: { cluster: CLUSTER } });
+    const formatOf = (id: number) => endpoints.find((e) => e.id === id)?.format;
+    const text = await createMetrics({ db, cluster: CLUSTER, monitor: () => null }).render();
+    const value = (name: string, labels: string) => Number(text.match(new RegExp(`^${name}\\{${labels}\\} (\\S+)$`, "m"))?.[1] ?? 0);
+    for (const format of ["cloudevents", "slack", "pagerduty"]) {
+      const mine = rows.filter((r) => formatOf(r.endpointId) === format);
+      for (const result of ["delivered", "failed", "skipped"])
+        expect(value("node_rescue_webhook_deliveries_total", `format="${format}",result="${result}"`)).toBe(
+          mine.filter((r) => r.status === result).length,
+        );
+      const unacknowledged = mine.reduce((n, r) => n + r.attempts - (r.status === "delivered" ? 1 : 0), 0);
+      expect(value("node_rescue_webhook_failed_attempts_total", `format="${format}"`)).toBe(unacknowledged);
+    }
+    // This file's receivers failed on purpose: 500s, 404s, a redirect that was not followed.
+    expect(value("node_rescue_webhook_failed_attempts_total", 'format="cloudevents"')).toBeGreaterThanOrEqual(4);
+    expect(value("node_rescue_webhook_deliveries_total", 'format="cloudevents",result="delivered"')).toBeGreaterThan(0);
+    expect(value("node_rescue_webhook_deliveries_pending", 'format="cloudevents"')).toBe(
+      rows.filter((r) => r.status === "pending" && formatOf(r.endpointId) === "cloudevents").length,
+    );
   });
 });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "NotificationDelivery" ADD COLUMN "retriedAt" DATETIME;
+
