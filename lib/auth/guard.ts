@@ -130,10 +130,15 @@ export function authenticate(req: Request): Promise<TActor | null> {
   return authenticateHeaders(req.headers, true);
 }
 
+/** The 403 for a role without `permission` (one sentence everywhere), or null when it has it. */
+export function permissionError(role: TActor["role"], permission: TPermission): ApiError | null {
+  return can(role, permission) ? null : new ApiError("forbidden", `${role} may not ${permission}; needs ${PERMISSIONS[permission]}`);
+}
+
 function authorize(actor: TActor | null, permission: TPermission): TActor {
   if (!actor) throw new ApiError("unauthorized", "sign in or send an API token");
-  if (!can(actor.role, permission))
-    throw new ApiError("forbidden", `${actor.role} may not ${permission}; needs ${PERMISSIONS[permission]}`);
+  const forbidden = permissionError(actor.role, permission);
+  if (forbidden) throw forbidden;
   return actor;
 }
 

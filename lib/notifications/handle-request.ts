@@ -2,7 +2,7 @@
 // cookie-borne request only from our own pages), whether an admin, and a valid capped JSON body.
 // Every refusal with an actor is audited like a remediation request; the cores do the rest.
 import { ApiError } from "@/lib/api/errors";
-import { can, PERMISSIONS } from "@/lib/auth/permissions";
+import { permissionError } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
 import { openAttempt, readAttemptBody } from "@/lib/remediation/handle-action-request";
 import { createEndpoint, deleteEndpoint, updateEndpoint } from "./endpoints";
@@ -16,10 +16,8 @@ async function open(req: Request, verb: TVerb, target: string) {
   const opened = await openAttempt(req, { action: `notifications.${verb}`, target });
   opened.attempt.targetKind = "NotificationEndpoint";
   const { actor, refuse } = opened;
-  if (!can(actor.role, "notifications.manage"))
-    throw await refuse(
-      new ApiError("forbidden", `${actor.role} may not notifications.manage; needs ${PERMISSIONS["notifications.manage"]}`),
-    );
+  const forbidden = permissionError(actor.role, "notifications.manage");
+  if (forbidden) throw await refuse(forbidden);
   return opened;
 }
 

@@ -9,6 +9,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { type TAuditAttempt, writeIntent, writeOutcome } from "@/lib/audit/write";
+import { permissionError } from "@/lib/auth/guard";
 import { can, PERMISSIONS } from "@/lib/auth/permissions";
 import type { TActor } from "@/lib/auth/roles";
 import type { TDb } from "@/lib/db";
@@ -63,9 +64,7 @@ export async function refuseAttempt(db: TDb, attempt: TAuditAttempt, err: ApiErr
 
 /** ApiError 403 when `actor` may not take `action`. */
 export function authorizationError(actor: TActor, action: TAction): ApiError | null {
-  const permission = ACTION_PERMISSION[action];
-  if (can(actor.role, permission)) return null;
-  return new ApiError("forbidden", `${actor.role} may not ${permission}; needs ${PERMISSIONS[permission]}`);
+  return permissionError(actor.role, ACTION_PERMISSION[action]);
 }
 
 export type TActionResult = {
