@@ -3,26 +3,23 @@
 // audited like every remediation request. A live owner notices at its next lease renewal and
 // aborts its action (writing its own "failed" outcome); a dead owner's attempt is marked
 // interrupted here.
-import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { ZNodeName } from "@/lib/api/params";
 import { writeOutcome } from "@/lib/audit/write";
-import { can, PERMISSIONS } from "@/lib/auth/permissions";
+import { permissionError } from "@/lib/auth/guard";
 import { currentInstance, goneOwners } from "@/lib/instance/instance";
 import { interruptAttempt } from "@/lib/instance/reconcile";
 import { bodyError, openAttempt, readAttemptBody } from "./handle-action-request";
 import { breakNodeLock } from "./lock";
+import { ZActionRequest } from "./request";
 
-export const ZBreakLockRequest = z.strictObject({
-  confirm: z.string({ error: "confirm: type the node name to confirm" }).max(253),
-  reason: z.string({ error: "reason: a reason is required" }).trim().min(5, "reason: say why, in at least 5 characters").max(500),
-});
+/** The typed node name and a reason, as for every action. */
+export const ZBreakLockRequest = ZActionRequest.pick({ confirm: true, reason: true });
 
 export async function handleBreakLockRequest(req: Request, rawNode: string) {
   const { db, actor, attempt, refuse } = await openAttempt(req, { action: "node.lock.break", target: rawNode });
-  if (!can(actor.role, "node.lock.break")) {
-    throw await refuse(new ApiError("forbidden", `${actor.role} may not node.lock.break; needs ${PERMISSIONS["node.lock.break"]}`));
-  }
+  const forbidden = permissionError(actor.role, "node.lock.break");
+  if (forbidden) throw await refuse(forbidden);
   const node = ZNodeName.safeParse(rawNode);
   if (!node.success) throw await refuse(new ApiError("bad_request", `node: ${node.error.issues[0]?.message ?? "invalid"}`));
   const body = ZBreakLockRequest.safeParse(await readAttemptBody(req, refuse));
