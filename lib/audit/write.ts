@@ -2,7 +2,9 @@
 // and DELETE): an attempt's intent before Kubernetes is called, its outcome after; a refusal is
 // one outcome row. Account changes made at the command line (npm run users) are one outcome row
 // each, by a "cli" actor. Client-sent fields are stored capped (lib/audit/caps.ts). Refusals of
-// anonymous requests are counted in lib/audit/anonymous.ts instead.
+// anonymous requests are counted in lib/audit/anonymous.ts instead. An attempt whose process
+// died gets its outcome here too, copied from its intent (lib/instance/reconcile.ts).
+import type { AuditEvent } from "@/generated/prisma/client";
 import type { TActor } from "@/lib/auth/roles";
 import type { TDb } from "@/lib/db";
 import { announceAudit } from "@/lib/live/notices";
@@ -80,4 +82,13 @@ export function writeOutcome(
       },
     })
     .then(announceAudit);
+}
+
+/**
+ * The outcome of an attempt someone else started (its process died): the intent's own actor,
+ * target and request, with `outcome` and `message`. Throws P2002 if it has an outcome already.
+ */
+export function writeOutcomeOfIntent(db: TAuditDb, intent: AuditEvent, outcome: TAuditOutcome, message: string) {
+  const { id: _id, at: _at, phase: _phase, outcome: _outcome, message: _message, ...rest } = intent;
+  return db.auditEvent.create({ data: { ...rest, phase: "outcome", outcome, message } }).then(announceAudit);
 }

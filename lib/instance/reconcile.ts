@@ -3,6 +3,7 @@
 // second one impossible, so two reconcilers cannot both write it), and its node lock goes.
 // Attempts of live owners, this process's included, are never touched.
 import { Prisma } from "@/generated/prisma/client";
+import { writeOutcomeOfIntent } from "@/lib/audit/write";
 import type { TDb } from "@/lib/db";
 import { goneOwners, type TSelf } from "./instance";
 
@@ -14,9 +15,8 @@ const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKn
 export async function interruptAttempt(db: TDb, actionId: string): Promise<boolean> {
   const intent = await db.auditEvent.findUnique({ where: { actionId_phase: { actionId, phase: "intent" } } });
   if (!intent) return false;
-  const { id: _id, at: _at, phase: _phase, outcome: _outcome, message: _message, ...rest } = intent;
   try {
-    await db.auditEvent.create({ data: { ...rest, phase: "outcome", outcome: "interrupted", message: INTERRUPTED_MESSAGE } });
+    await writeOutcomeOfIntent(db, intent, "interrupted", INTERRUPTED_MESSAGE);
     return true;
   } catch (err) {
     if (isUniqueViolation(err)) return false; // its owner, or another reconciler, wrote it first
@@ -59,16 +59,12 @@ export const INSTANCE_RETENTION_MS = 7 * 86_400_000;
  * written before instances existed), then the locks; then instance rows older than the retention.
  */
 export async function reconcileAtStart(db: TDb, cluster: string, self: TSelf): Promise<{ interrupted: number; released: number }> {
-  const intents = await db.auditEvent.findMany({ where: { cluster, phase: "intent" }, select: { actionId: true, instanceId: true } });
-  const done = new Set(
-    (
-      await db.auditEvent.findMany({
-        where: { cluster, phase: "outcome", actionId: { in: intents.map((i) => i.actionId) } },
-        select: { actionId: true },
-      })
-    ).map((o) => o.actionId),
-  );
-  const open = intents.filter((i) => !done.has(i.actionId));
+  // Only the intents still without an outcome (the (actionId, phase) index answers NOT EXISTS),
+  // not the whole history.
+  const open = await db.$queryRaw<{ actionId: string; instanceId: string | null }[]>(Prisma.sql`
+    SELECT i."actionId", i."instanceId" FROM "AuditEvent" i
+    WHERE i."cluster" = ${cluster} AND i."phase" = 'intent'
+      AND NOT EXISTS (SELECT 1 FROM "AuditEvent" o WHERE o."actionId" = i."actionId" AND o."phase" = 'outcome')`);
   const gone = await goneOwners(
     db,
     self,
