@@ -2,12 +2,13 @@
 // cookie-borne request only from our own pages), whether an admin, and a valid capped JSON body.
 // Every refusal with an actor is audited like a remediation request; the cores do the rest.
 import { ApiError } from "@/lib/api/errors";
+import { issuesMessage } from "@/lib/api/issues";
 import { can, PERMISSIONS } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { openAttempt, readAttemptBody } from "@/lib/remediation/handle-action-request";
 import { createEndpoint, deleteEndpoint, updateEndpoint } from "./endpoints";
 import { retryFailedDeliveries } from "./retry-deliveries";
-import { issuesMessage, ZCreateEndpoint, ZEndpointId, ZUpdateEndpoint } from "./schemas";
+import { ZCreateEndpoint, ZEndpointId, ZUpdateEndpoint } from "./schemas";
 import { sendTestNotification } from "./send-test";
 
 type TVerb = "create" | "update" | "delete" | "test" | "retry";
