@@ -14,8 +14,7 @@ import { sendTestNotification } from "./send-test";
 type TVerb = "create" | "update" | "delete" | "test" | "retry";
 
 async function open(req: Request, verb: TVerb, target: string) {
-  const opened = await openAttempt(req, { action: `notifications.${verb}`, target });
-  opened.attempt.targetKind = "NotificationEndpoint";
+  const opened = await openAttempt(req, { action: `notifications.${verb}`, target, targetKind: "NotificationEndpoint" });
   const { actor, refuse } = opened;
   if (!can(actor.role, "notifications.manage"))
     throw await refuse(
