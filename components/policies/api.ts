@@ -1,5 +1,7 @@
 "use client";
 
+// The policies page's one query (changes go through components/live/send-json.ts).
+
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/components/live/fetch-json";
 import type { TPolicyList } from "@/lib/policies/list-policies";

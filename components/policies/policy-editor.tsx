@@ -1,5 +1,7 @@
 "use client";
 
+// Policies are JSON documents kept in Git, so the honest editor is the document itself.
+
 import { useState } from "react";
 import { send } from "@/components/live/send-json";
 import { type TPolicy, ZPolicy } from "@/lib/policies/schema";

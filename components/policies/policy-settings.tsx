@@ -1,5 +1,7 @@
 "use client";
 
+// The policies page: the list, its per-policy buttons for admins, and the form for a new one.
+
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCan } from "@/components/auth/actor-context";
@@ -55,7 +57,7 @@ export function PolicySettings() {
         {data && data.policies.length === 0 ? <p className="p-4 text-sm text-zinc-500">No policies yet.</p> : null}
         <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {data?.policies.map((p) => (
-            <PolicyRow key={p.id} item={p} canManage={canManage} onChange={refresh} />
+            <PolicyRow key={p.id} item={p} clusterNodes={data.clusterNodes} canManage={canManage} onChange={refresh} />
           ))}
         </ul>
       </Card>
@@ -78,7 +80,17 @@ export function PolicySettings() {
   );
 }
 
-function PolicyRow({ item, canManage, onChange }: { item: TPolicyItem; canManage: boolean; onChange: () => void }) {
+function PolicyRow({
+  item,
+  clusterNodes,
+  canManage,
+  onChange,
+}: {
+  item: TPolicyItem;
+  clusterNodes: number | null;
+  canManage: boolean;
+  onChange: () => void;
+}) {
   const p = item.policy;
   const [editing, setEditing] = useState(false);
   const [note, setNote] = useState<string | null>(null);
@@ -118,8 +130,8 @@ function PolicyRow({ item, canManage, onChange }: { item: TPolicyItem; canManage
           {p.enabled ? "enabled" : "disabled"}
         </span>
         <span className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="policy-selected">
-          {item.selectedNodes === null ? "selects ? nodes (no cluster data yet)" : `selects ${item.selectedNodes} nodes`}:{" "}
-          <code>{describeSelector(p.selector)}</code>
+          {item.selectedNodes === null ? "selects ? nodes (no cluster data yet)" : `selects ${item.selectedNodes} of ${clusterNodes} nodes`}
+          : <code>{describeSelector(p.selector)}</code>
           {p.includeControlPlane ? " (control plane included)" : ""}
         </span>
         {canManage ? (

@@ -24,7 +24,6 @@ export const LADDER_ACTIONS = [
 export type TLadderAction = (typeof LADDER_ACTIONS)[number];
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
-export type TWeekday = (typeof WEEKDAYS)[number];
 
 /** Nodes with one of these labels never match a policy unless it sets includeControlPlane. */
 export const CONTROL_PLANE_LABELS = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"] as const;

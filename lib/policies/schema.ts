@@ -2,7 +2,7 @@
 // in every default and puts sets in one order, so the result is the canonical document: what is
 // stored and returned, and what a GET → PUT round trip gives back unchanged. Unknown fields are
 // refused at every level; every message names its field through its path ("criteria.1.forSeconds:
-// …", lib/api/issues.ts), so no message here starts with a field name of its own.
+// …", lib/api/issues.ts), so no message of a field starts with a field name of its own.
 import { z } from "zod";
 import { ACTIONS } from "@/lib/remediation/catalog";
 import {

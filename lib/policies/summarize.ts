@@ -3,7 +3,7 @@ import type { TLadderAction } from "./defaults";
 import type { TCriterion, TLadderStep, TMaintenanceWindow, TPolicy } from "./schema";
 
 /** The actions' short names in a ladder line. */
-export const STEP_NAMES: Record<TLadderAction, string> = {
+const STEP_NAMES: Record<TLadderAction, string> = {
   "node.cordon": "cordon",
   "node.drain": "drain",
   "pods.force-delete": "force-delete",

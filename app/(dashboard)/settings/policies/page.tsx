@@ -1,3 +1,4 @@
+// /settings/policies: who may see the page is decided here, on the server; the list loads in the browser.
 import { PolicySettings } from "@/components/policies/policy-settings";
 import { requirePageActor } from "@/lib/auth/guard";
 import { can, PERMISSIONS } from "@/lib/auth/permissions";
