@@ -46,6 +46,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                         Notifications
                       </Link>
                     ) : null}
+                    {can(actor.role, "policies.read") ? (
+                      <Link href="/settings/policies" className="hover:text-zinc-900 dark:hover:text-zinc-100">
+                        Policies
+                      </Link>
+                    ) : null}
                   </nav>
                 ) : null}
                 {actor ? (

@@ -1,9 +1,10 @@
 "use client";
 
 import { useState } from "react";
+import { send } from "@/components/live/send-json";
 import { INCIDENT_EVENT_TYPES } from "@/lib/incidents/types";
 import { NOTIFICATION_FORMATS, type TNotificationFormat } from "@/lib/notifications/types";
-import { send, type TEndpointRow } from "./api";
+import type { TEndpointRow } from "./api";
 
 const FORMAT_LABELS: Record<TNotificationFormat, string> = {
   cloudevents: "Webhook (CloudEvents 1.0 JSON)",

@@ -2,8 +2,9 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { send } from "@/components/live/send-json";
 import { Card, rowClass, tableClass, td, th } from "@/components/ui/card";
-import { send, type TEndpointRow, useDeliveries, useEndpoints } from "./api";
+import { type TEndpointRow, useDeliveries, useEndpoints } from "./api";
 import { EndpointForm } from "./endpoint-form";
 
 const STATUS_TONES: Record<string, string> = {

@@ -22,6 +22,13 @@ export const PERMISSIONS = {
   "node.lock.break": "admin",
   /** Notification endpoints: see, create, change, delete, send a test, read their deliveries. */
   "notifications.manage": "admin",
+  /**
+   * Repair policies: read them. Operators repair nodes by hand beside them and need to know which
+   * policy selects a node and what it would do; viewers have no use for them.
+   */
+  "policies.read": "operator",
+  /** Repair policies: create, replace (enable, disable), delete; every change audited with a diff. */
+  "policies.manage": "admin",
 } as const satisfies Record<string, TRole>;
 export type TPermission = keyof typeof PERMISSIONS;
 

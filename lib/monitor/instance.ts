@@ -66,6 +66,11 @@ export function requireSnapshot() {
   return snapshot;
 }
 
+/** The latest snapshot, or null (no cluster configured, or no data yet): for views that do without. */
+export function latestSnapshot() {
+  return ensureMonitorStarted().monitor?.snapshot() ?? null;
+}
+
 /** The running monitor, or a 503 when no cluster is configured. */
 export function requireMonitor() {
   const state = ensureMonitorStarted();

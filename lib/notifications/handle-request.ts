@@ -2,19 +2,19 @@
 // cookie-borne request only from our own pages), whether an admin, and a valid capped JSON body.
 // Every refusal with an actor is audited like a remediation request; the cores do the rest.
 import { ApiError } from "@/lib/api/errors";
+import { issuesMessage } from "@/lib/api/issues";
 import { permissionError } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
 import { openAttempt, readAttemptBody } from "@/lib/remediation/handle-action-request";
 import { createEndpoint, deleteEndpoint, updateEndpoint } from "./endpoints";
 import { retryFailedDeliveries } from "./retry-deliveries";
-import { issuesMessage, ZCreateEndpoint, ZEndpointId, ZUpdateEndpoint } from "./schemas";
+import { ZCreateEndpoint, ZEndpointId, ZUpdateEndpoint } from "./schemas";
 import { sendTestNotification } from "./send-test";
 
 type TVerb = "create" | "update" | "delete" | "test" | "retry";
 
 async function open(req: Request, verb: TVerb, target: string) {
-  const opened = await openAttempt(req, { action: `notifications.${verb}`, target });
-  opened.attempt.targetKind = "NotificationEndpoint";
+  const opened = await openAttempt(req, { action: `notifications.${verb}`, target, targetKind: "NotificationEndpoint" });
   const { actor, refuse } = opened;
   const forbidden = permissionError(actor.role, "notifications.manage");
   if (forbidden) throw await refuse(forbidden);

@@ -60,7 +60,3 @@ export const ZEndpointId = z.coerce
   .number({ error: "id: an endpoint id (a positive integer)" })
   .int("id: an endpoint id (a positive integer)")
   .positive("id: an endpoint id (a positive integer)");
-
-/** Zod issues as one sentence: "url: must be an http:// or https:// URL; events: …". */
-export const issuesMessage = (issues: readonly { path: PropertyKey[]; message: string }[]) =>
-  issues.map((i) => (/^\w+: /.test(i.message) || i.path.length === 0 ? i.message : `${i.path.join(".")}: ${i.message}`)).join("; ");

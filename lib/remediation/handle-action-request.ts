@@ -25,7 +25,7 @@ const zodMessage = (issues: { path: PropertyKey[]; message: string }[]) =>
  * are counted, and limited, not logged), and whether a cookie-borne request comes from our own
  * pages. Returns the actor, the attempt as the audit log will record it, and its `refuse`.
  */
-export async function openAttempt(req: Request, opts: { action: string; target: string }) {
+export async function openAttempt(req: Request, opts: { action: string; target: string; targetKind?: string }) {
   const db = getDb();
   const cluster = env().NODE_RESCUE_CLUSTER_NAME;
   const target = opts.target.slice(0, 253);
@@ -42,7 +42,15 @@ export async function openAttempt(req: Request, opts: { action: string; target: 
     if (limited) throw new ApiError("rate_limited", "too many requests without credentials from this address", { retryAfterSeconds });
     throw new ApiError("unauthorized", "sign in or send an API token");
   }
-  const attempt: TAuditAttempt = { actionId: randomUUID(), cluster, action: opts.action, target, actor, origin: req.headers.get("origin") };
+  const attempt: TAuditAttempt = {
+    actionId: randomUUID(),
+    cluster,
+    action: opts.action,
+    target,
+    targetKind: opts.targetKind,
+    actor,
+    origin: req.headers.get("origin"),
+  };
   const refuse = (err: ApiError) => refuseAttempt(db, attempt, err);
   const crossSite = crossSiteRefusal(req, actor);
   if (crossSite) throw await refuse(new ApiError("forbidden", crossSite));

@@ -1,12 +1,13 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { issuesMessage } from "@/lib/api/issues";
 import { backoffDelayMs, givenUp, retryAfterMs } from "@/lib/notifications/backoff";
 import { formatNotification, formatSupports } from "@/lib/notifications/format";
 import { formatCloudEvent, SIGNATURE_HEADER, toCloudEvent } from "@/lib/notifications/format-cloudevents";
 import { pagerDutyDedupKey, toPagerDutyEvent } from "@/lib/notifications/format-pagerduty";
 import { escapeSlack, toSlackMessage } from "@/lib/notifications/format-slack";
 import { maskSecret, maskUrl } from "@/lib/notifications/mask";
-import { issuesMessage, ZCreateEndpoint, ZUpdateEndpoint } from "@/lib/notifications/schemas";
+import { ZCreateEndpoint, ZUpdateEndpoint } from "@/lib/notifications/schemas";
 import { summarize } from "@/lib/notifications/summary";
 import type { TNotification } from "@/lib/notifications/types";
 
