@@ -27,6 +27,20 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The suites on the modern control plane (integration and e2e alike), run last: its
+        // binaries are built in the background while the 1.20 suites run.
+        test: {
+          name: "modern",
+          include: ["tests/modern/**/*.test.ts"],
+          globalSetup: ["tests/global-setup-modern.ts"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],

@@ -9,8 +9,7 @@ import { dashboardBench } from "./bench/dashboard-bench";
 import { evaluateBench } from "./bench/evaluate-bench";
 import { incidentHistoryBench, incidentStormBench } from "./bench/incidents-bench";
 import { coldBuild, heartbeatLag, idleMemory, startToReady } from "./bench/lab-bench";
-import { KUBE_LINES } from "./lab/kube-versions";
-import { ensureKubeBinaries } from "./lab/lab";
+import { KUBE_LINES, kubeBinariesReady } from "./lab/kube-versions";
 
 const ZFlags = z.object({
   only: z.enum(["lab", "dashboard", "evaluate", "incidents"]).optional(),
@@ -56,13 +55,13 @@ async function main() {
     log(`written to ${file}`);
     return;
   }
-  ensureKubeBinaries(log);
+  await kubeBinariesReady("1.20", log);
   if (flags.only === undefined || flags.only === "lab") {
     log("lab: cold build, start-to-ready, idle memory (1.20 and modern), heartbeat lag");
     const lab: Record<string, unknown> = { heartbeat: [] as unknown[] };
     report.lab = lab;
     for (const kube of KUBE_LINES) {
-      ensureKubeBinaries(log, kube);
+      await kubeBinariesReady(kube, log);
       lab[kube] = { coldBuild: coldBuild(kube), startToReady: await startToReady(kube), idleRssMiBSeed: await idleMemory(kube) };
       log(`lab ${kube}: ${JSON.stringify(lab[kube])}`);
       save();

@@ -87,7 +87,10 @@ for c in "${CMDS[@]}"; do ln -sfn kube "$BIN/$c"; done
 echo "$stamp" >"$BIN/.stamp"
 # The benchmark reports the cold build's duration (a rebuild from warm caches keeps the record).
 if $cold || [ ! -f "$BIN/build-stats.json" ]; then
-  printf '{"coldBuildSeconds":%s,"kubeVersion":"%s","etcdVersion":"%s","builtAt":"%s"}\n' \
-    "$($cold && echo "$SECONDS" || echo null)" "$KUBE_VERSION" "$ETCD_VERSION" "$(date -u +%FT%TZ)" >"$BIN/build-stats.json"
+  # A background build (npm test, SCHED_IDLE) shares the CPU with the suites: its time is wall
+  # time, not a build time, and is recorded as such.
+  printf '{"coldBuildSeconds":%s,"kubeVersion":"%s","etcdVersion":"%s","builtAt":"%s","background":%s}\n' \
+    "$($cold && echo "$SECONDS" || echo null)" "$KUBE_VERSION" "$ETCD_VERSION" "$(date -u +%FT%TZ)" \
+    "$([ -n "${NODE_RESCUE_BACKGROUND_BUILD:-}" ] && echo true || echo false)" >"$BIN/build-stats.json"
 fi
 step "done: binaries in $BIN"

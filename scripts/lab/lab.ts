@@ -9,7 +9,7 @@ import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { z } from "zod";
 import { startControlPlane } from "./control-plane";
 import { createLabHttp } from "./http";
-import { DEFAULT_KUBE, ensureKubeBinaries, kubeProfile, type TKubeLine } from "./kube-versions";
+import { DEFAULT_KUBE, kubeBinariesReady, kubeProfile, type TKubeLine } from "./kube-versions";
 import { restartProcess, runningProcesses, startProcess, stopProcess, waitFor } from "./processes";
 import { applyScenario, scenarioNodes, type TScenario } from "./scenario";
 import { labSubnet, onLabSubnet } from "./scenarios/nodes";
@@ -61,7 +61,7 @@ export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
   }
   if (status.running.length) await labDown({ dir });
 
-  ensureKubeBinaries(opts.log, kube);
+  await kubeBinariesReady(kube, opts.log);
   const scenario = opts.scenario ?? "seed";
   const timings = typeof opts.timings === "object" ? opts.timings : LAB_TIMINGS[opts.timings ?? "fast"];
   rmSync(dir, { recursive: true, force: true });

@@ -16,10 +16,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeletStart, kubeletStop, labStatus } from "@/scripts/lab/lab";
 import { SEED_PDB, SEED_VICTIM, seedExpectedPods } from "@/scripts/lab/scenarios/seed";
-import { startTestLab } from "../../helpers/lab";
-import { stopwatch, waitUntil } from "../../helpers/wait";
+import { startTestLab } from "../helpers/lab";
+import { stopwatch, waitUntil } from "../helpers/wait";
 
-const GO_MOD = new URL("../../../scripts/lab/modern/go.mod", import.meta.url);
+const GO_MOD = new URL("../../scripts/lab/modern/go.mod", import.meta.url);
 const MODERN_VERSION = /^\s*k8s\.io\/kubernetes (v1\.\d+\.\d+)$/m.exec(readFileSync(GO_MOD, "utf8"))?.[1];
 const REDIS = { namespace: "harbor-registry", name: "harbor-registry-redis-master-0" };
 const readyStatus = (n: V1Node) => n.status?.conditions?.find((c) => c.type === "Ready")?.status;
