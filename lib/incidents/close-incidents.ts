@@ -1,7 +1,8 @@
 // Closes the incidents among `ids` whose every node is Ready or gone and whose every affected
 // workload is whole (or gone), at `at`: the time of the fact that completed it. Their last actions
-// are linked first, so nothing done before the close is left out.
-import type { Prisma } from "@/generated/prisma/client";
+// are linked first, so nothing done before the close is left out, and an incident waits while an
+// action on one of its nodes is still running (the recorder tries again when its outcome lands).
+import { Prisma } from "@/generated/prisma/client";
 import { insertIncidentEvents } from "./insert-events";
 import { linkActions } from "./link-actions";
 
@@ -15,6 +16,9 @@ export async function closeSettledIncidents(tx: Prisma.TransactionClient, cluste
       tx.incidentWorkload.count({ where: { incidentId: id, state: { notIn: ["whole", "gone"] } } }),
     ]);
     if (unsettledNodes > 0 || unsettledWorkloads > 0) continue;
+    // An action still running on a member (intent, no outcome yet) belongs to this incident: its
+    // workloads can be whole before its outcome is written (a delete finishes the orphans first).
+    if (await actionInFlight(tx, cluster, id)) continue;
     await linkActions(tx, cluster, [id]);
     const hit = await tx.incidentWorkload.aggregate({ where: { incidentId: id, firstDegradedAt: { not: null } }, _max: { wholeAt: true } });
     const nodes = await tx.incidentNode.findMany({ where: { incidentId: id }, select: { node: true, state: true } });
@@ -37,4 +41,15 @@ export async function closeSettledIncidents(tx: Prisma.TransactionClient, cluste
     closed.push(id);
   }
   return closed;
+}
+
+/** Whether a node of incident `id` has an action whose intent is written and whose outcome is not. */
+async function actionInFlight(tx: Prisma.TransactionClient, cluster: string, id: number): Promise<boolean> {
+  const rows = await tx.$queryRaw<unknown[]>(Prisma.sql`
+    SELECT 1 FROM "AuditEvent" i
+    WHERE i."cluster" = ${cluster} AND i."phase" = 'intent' AND i."targetKind" = 'Node'
+      AND i."target" IN (SELECT n."node" FROM "IncidentNode" n WHERE n."incidentId" = ${id})
+      AND NOT EXISTS (SELECT 1 FROM "AuditEvent" o WHERE o."actionId" = i."actionId" AND o."phase" = 'outcome')
+    LIMIT 1`);
+  return rows.length > 0;
 }

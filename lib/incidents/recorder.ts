@@ -157,7 +157,16 @@ export function createIncidentRecorder(options: { db: TDb; cluster: string; wind
   };
 
   /** Joins new audit outcomes to the open incidents. */
-  const link = () => db.$transaction((tx) => linkActions(tx, cluster));
+  /** Joins new audit outcomes; closes what an outcome was the last fact of (an action in flight defers a close). */
+  const link = async () => {
+    const { linked, closed } = await db.$transaction(async (tx) => {
+      const linked = await linkActions(tx, cluster);
+      const open = (await tx.incident.findMany({ where: { cluster, closedAt: null }, select: { id: true } })).map((i) => i.id);
+      return { linked, closed: open.length ? await closeSettledIncidents(tx, cluster, open, new Date()) : [] };
+    });
+    if (closed.length) membersStale = true;
+    return linked + closed.length;
+  };
 
   /** Closes open incidents that settled while nothing was recorded (start-up). */
   const reconcile = async (now: Date) => {
