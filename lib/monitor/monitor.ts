@@ -136,7 +136,7 @@ export function startMonitor(opts: {
       generatedAt: now.toISOString(),
       cluster: { name: opts.cluster, server: opts.connection.server, source: opts.connection.source, context: opts.connection.context },
       connection,
-      policyVersion: cache.policyVersion(),
+      policyVersions: cache.policyVersions(),
       health,
       healthAt,
       podsByNode,

@@ -3,6 +3,7 @@
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import type { TClusterHealth } from "@/lib/health";
 import type { TConnection } from "@/lib/k8s/cluster-cache";
+import type { TPolicyVersions } from "@/lib/k8s/resources";
 
 export type TClusterInfo = { name: string; server: string; source: "kubeconfig" | "in-cluster"; context: string };
 
@@ -12,7 +13,8 @@ export type TSnapshot = {
   generatedAt: string;
   cluster: TClusterInfo;
   connection: TConnection;
-  policyVersion: "v1" | "v1beta1" | null;
+  /** The policy versions the server serves (PDBs, Evictions); null until discovered. */
+  policyVersions: TPolicyVersions | null;
   /** null until the first full sync; kept (stale) while disconnected. */
   health: TClusterHealth | null;
   /** When `health` was computed (differs from generatedAt while disconnected). */

@@ -46,6 +46,8 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
   // A backup is restorable once the node is back as a new object (the kubelet re-registered it).
   const restorable = backup !== null && backup.row.nodeUid !== (nodeObject.metadata?.uid ?? null);
   const cache = monitor.cache;
+  const policyVersions = snapshot.policyVersions;
+  if (!policyVersions) throw new ApiError("unavailable", "connecting to the cluster: its policy API versions are not discovered yet");
   const plan = planAction({
     action,
     node,
@@ -58,6 +60,7 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
     pvs: cache.list("pvs"),
     volumeAttachments: cache.list("volumeAttachments"),
     pdbs: cache.list("pdbs"),
+    evictionVersion: policyVersions.eviction,
     backup: restorable ? backup.data : null,
   });
   const connection = snapshot.connection;
@@ -75,5 +78,5 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
     settings: gateSettings(),
     now,
   });
-  return { node, nodeObject, plan, checks, backup: restorable ? backup : null, policyVersion: cache.policyVersion() ?? "v1beta1" };
+  return { node, nodeObject, plan, checks, backup: restorable ? backup : null, policyVersions };
 }

@@ -15,6 +15,7 @@ import {
 } from "@kubernetes/client-node";
 import { abortableCall, abortReason } from "@/lib/k8s/call-options";
 import { k8sStatusOf, type TK8sStatus } from "@/lib/k8s/errors";
+import type { TPolicyVersion } from "@/lib/k8s/resources";
 import { LAST_ACTION_ANNOTATION, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
 import type { TPlan, TPlannedPod } from "./plan";
 import type { TRestoreDiff } from "./restore-diff";
@@ -46,7 +47,8 @@ export type TExecContext = {
   actionId: string;
   actor: string;
   reason: string;
-  policyVersion: "v1" | "v1beta1";
+  /** The Eviction's group version, as the server advertises it (lib/k8s/resources.ts). */
+  evictionVersion: TPolicyVersion;
   onProgress?: (results: TPodResult[]) => void;
   /** Aborted at the action's deadline (or when its lock was broken). */
   signal: AbortSignal;
@@ -127,8 +129,8 @@ export async function drain(ctx: TExecContext, plan: TPlan, timeoutSeconds: numb
             {
               name: p.name,
               namespace: p.namespace,
-              // The body's version must be one the server serves (policy/v1beta1 on 1.20).
-              body: { apiVersion: `policy/${ctx.policyVersion}`, kind: "Eviction", metadata: { name: p.name, namespace: p.namespace } },
+              // The body's version must be one the server serves (policy/v1beta1 on 1.20 and 1.21).
+              body: { apiVersion: `policy/${ctx.evictionVersion}`, kind: "Eviction", metadata: { name: p.name, namespace: p.namespace } },
             },
             callOptions(ctx, `evict ${key}`),
           );

@@ -156,7 +156,7 @@ export async function performAction(opts: {
       actionId,
       actor: actor.name,
       reason: input.reason,
-      policyVersion: assessment.policyVersion,
+      evictionVersion: assessment.policyVersions.eviction,
       onProgress: (results) => progress(results, false, null),
       signal: abort.signal,
       connected: () => monitor.cache.connection().status === "connected",

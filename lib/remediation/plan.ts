@@ -9,6 +9,7 @@ import type {
   V1VolumeAttachment,
 } from "@kubernetes/client-node";
 import { isMirrorPod, resolveOwner, resolvePodVolumes, type TNodeHealth, type TOwnerObjects } from "@/lib/health";
+import type { TPolicyVersion } from "@/lib/k8s/resources";
 import type { TAction } from "./catalog";
 import { parseQuantity } from "./quantity";
 import { restoreDiff, type TNodeBackupData, type TRestoreDiff } from "./restore-diff";
@@ -72,6 +73,8 @@ export type TPlanInput = {
   volumeAttachments: readonly V1VolumeAttachment[];
   pdbs: readonly V1PodDisruptionBudget[];
   backup: TNodeBackupData | null;
+  /** The Eviction version the server advertises (a drain's requests), null when not known. */
+  evictionVersion: TPolicyVersion | null;
 };
 
 const isDaemonPod = (p: V1Pod) => p.metadata?.ownerReferences?.some((o) => o.kind === "DaemonSet" && o.controller) ?? false;
@@ -241,11 +244,12 @@ export function planAction(input: TPlanInput): TPlan {
   return {
     action,
     node: node.name,
-    summary: summaryOf(
+    summary: summaryOf({
       action,
-      node.name,
-      planned.map((p) => p.entry),
-    ),
+      node: node.name,
+      pods: planned.map((p) => p.entry),
+      evictionVersion: input.evictionVersion,
+    }),
     groups: [...groups.values()],
     volumes,
     pdbs: [...pdbs.values()],
@@ -255,7 +259,8 @@ export function planAction(input: TPlanInput): TPlan {
   };
 }
 
-function summaryOf(action: TAction, node: string, pods: TPlannedPod[]) {
+function summaryOf(opts: { action: TAction; node: string; pods: TPlannedPod[]; evictionVersion: TPolicyVersion | null }) {
+  const { action, node, pods } = opts;
   const count = (d: TDisposition) => pods.filter((p) => p.disposition === d).length;
   switch (action) {
     case "node.cordon":
@@ -263,7 +268,7 @@ function summaryOf(action: TAction, node: string, pods: TPlannedPod[]) {
     case "node.uncordon":
       return `Make ${node} schedulable again.`;
     case "node.drain":
-      return `Cordon ${node} and evict ${count("evict")} pods through the Eviction API (respecting PodDisruptionBudgets); skip ${count("skip-daemonset")} DaemonSet, ${count("skip-mirror")} static and ${count("skip-terminating")} already Terminating pods.`;
+      return `Cordon ${node} and evict ${count("evict")} pods through the Eviction API${opts.evictionVersion ? ` (policy/${opts.evictionVersion}, as the server advertises)` : ""} (respecting PodDisruptionBudgets); skip ${count("skip-daemonset")} DaemonSet, ${count("skip-mirror")} static and ${count("skip-terminating")} already Terminating pods.`;
     case "pods.force-delete":
       return `Force-delete (grace period 0) the ${count("force-delete")} Terminating pods on ${node}, so their controllers can recreate them elsewhere.`;
     case "node.delete":

@@ -147,6 +147,7 @@ export function planInput(overrides: Partial<TPlanInput> = {}): TPlanInput {
     volumeAttachments: [],
     pdbs: [],
     backup: null,
+    evictionVersion: null,
     ...overrides,
   };
 }

@@ -677,6 +677,14 @@ describe("planAction: summary", () => {
     expect(planAction(planInput({ action, pods: z() })).summary).toBe(summary);
   });
 
+  it("drain names the Eviction version the server advertises, when known", () => {
+    for (const v of ["v1", "v1beta1"] as const) {
+      expect(planAction(planInput({ action: "node.drain", evictionVersion: v })).summary).toContain(
+        `through the Eviction API (policy/${v}, as the server advertises) (respecting PodDisruptionBudgets)`,
+      );
+    }
+  });
+
   it("counts change with the pods", () => {
     expect(planAction(planInput({ action: "node.drain", pods: [] })).summary).toMatch(
       /evict 0 pods .* skip 0 DaemonSet, 0 static and 0 already Terminating/,

@@ -24,7 +24,7 @@ export function snapshotOf(options: {
     generatedAt: iso(at),
     cluster: { name: "test", server: "https://127.0.0.1:6443", source: "kubeconfig", context: "lab" },
     connection: { status: "connected", since: ago(10 * MINUTE), serverVersion: "v1.20.2" },
-    policyVersion: "v1beta1",
+    policyVersions: { pdb: "v1beta1", eviction: "v1beta1" },
     health: options.health,
     healthAt: options.health ? iso(at) : null,
     podsByNode,
