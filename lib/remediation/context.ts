@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import type { TMonitor } from "@/lib/monitor/monitor";
 import type { TAction } from "./catalog";
 import { DEFAULT_GATE_SETTINGS, evaluateGates, type TGateSettings } from "./gates";
+import { outOfServiceRelease } from "./out-of-service";
 import { planAction } from "./plan";
 import type { TNodeBackupData } from "./restore-diff";
 
@@ -48,6 +49,7 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
   const cache = monitor.cache;
   const policyVersions = snapshot.policyVersions;
   if (!policyVersions) throw new ApiError("unavailable", "connecting to the cluster: its policy API versions are not discovered yet");
+  const volumeAttachments = cache.list("volumeAttachments");
   const plan = planAction({
     action,
     node,
@@ -58,7 +60,7 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
     owners: { replicaSets: cache.list("replicaSets") },
     pvcs: cache.list("pvcs"),
     pvs: cache.list("pvs"),
-    volumeAttachments: cache.list("volumeAttachments"),
+    volumeAttachments,
     pdbs: cache.list("pdbs"),
     evictionVersion: policyVersions.eviction,
     backup: restorable ? backup.data : null,
@@ -75,6 +77,7 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
     serverVersion: connection.status === "connected" ? connection.serverVersion : null,
     terminatingPods: pods.filter((p) => p.metadata?.deletionTimestamp).length,
     restorableBackup: restorable,
+    outOfService: outOfServiceRelease({ node, pods, volumeAttachments }),
     settings: gateSettings(),
     now,
   });

@@ -252,13 +252,38 @@ export async function deleteNode(ctx: TExecContext, plan: TPlan): Promise<TExecu
   return { results, ok: true, message: `node ${ctx.node} deleted; ${orphanSummary(results)}; controllers recreate them elsewhere` };
 }
 
-export async function outOfService(ctx: TExecContext, node: V1Node, apply: boolean, plan?: TPlan): Promise<TExecution> {
-  const others = (node.spec?.taints ?? []).filter((t) => t.key !== OUT_OF_SERVICE_TAINT.key);
-  const taints: V1Taint[] = apply ? [...others, { ...OUT_OF_SERVICE_TAINT }] : others;
-  await patchNode(
+/**
+ * Rewrites the node's taints from a fresh read, at that read's resourceVersion. The node lifecycle
+ * controller adds and removes its own taints (unreachable, not-ready) around the same moments — a
+ * node dying, a kubelet returning — and a list written from a stale view would drop one of them or
+ * bring one back. A conflict (the node changed in between) reads it again.
+ */
+async function updateTaints(ctx: TExecContext, change: (taints: V1Taint[]) => V1Taint[], action: TAction, what: string) {
+  const core = ctx.kc.makeApiClient(CoreV1Api);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const node = await core.readNode({ name: ctx.node }, callOptions(ctx, `read node before ${what}`));
+      const body = {
+        metadata: { resourceVersion: node.metadata?.resourceVersion, annotations: annotation(ctx, action) },
+        spec: { taints: change(node.spec?.taints ?? []) },
+      };
+      return await core.patchNode({ name: ctx.node, body }, callOptions(ctx, what, merge));
+    } catch (err) {
+      if (err instanceof ActionFailedError) throw err;
+      const status = statusOf(ctx, err);
+      if (status.code === 409 && attempt < 3) continue;
+      throw new ActionFailedError(`${what} failed: ${status.message}`, status);
+    }
+  }
+}
+
+export async function outOfService(ctx: TExecContext, apply: boolean, plan?: TPlan): Promise<TExecution> {
+  const without = (taints: V1Taint[]) => taints.filter((t) => t.key !== OUT_OF_SERVICE_TAINT.key);
+  await updateTaints(
     ctx,
-    { spec: { taints }, metadata: { annotations: annotation(ctx, apply ? "node.out-of-service.apply" : "node.out-of-service.remove") } },
-    "taint",
+    (taints) => (apply ? [...without(taints), { ...OUT_OF_SERVICE_TAINT }] : without(taints)),
+    apply ? "node.out-of-service.apply" : "node.out-of-service.remove",
+    apply ? "taint" : "untaint",
   );
   const message = `${OUT_OF_SERVICE_TAINT.key} ${apply ? "applied to" : "removed from"} ${ctx.node}`;
   if (!apply || !plan) return { results: [], ok: true, message };

@@ -230,12 +230,12 @@ async function execute(opts: {
       return result;
     }
     case "node.out-of-service.apply": {
-      const result = await outOfService(ctx, nodeObject, true, plan);
+      const result = await outOfService(ctx, true, plan);
       await db.outOfServiceTaint.create({ data: { cluster, node: ctx.node, appliedBy: ctx.actor, actionId: ctx.actionId } });
       return result;
     }
     case "node.out-of-service.remove": {
-      const result = await outOfService(ctx, nodeObject, false);
+      const result = await outOfService(ctx, false);
       await db.outOfServiceTaint.updateMany({
         where: { cluster, node: ctx.node, removedAt: null },
         data: { removedAt: new Date(), removedBy: ctx.actor },
