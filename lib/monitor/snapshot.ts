@@ -1,6 +1,6 @@
 // What the monitor publishes after each evaluation: the cluster's health from one consistent
 // read of the cache, the connection state, and indexes the API views need.
-import type { V1Node, V1Pod } from "@kubernetes/client-node";
+import type { V1Node, V1Pod, V1VolumeAttachment } from "@kubernetes/client-node";
 import type { TClusterHealth } from "@/lib/health";
 import type { TConnection } from "@/lib/k8s/cluster-cache";
 import type { TPolicyVersions } from "@/lib/k8s/resources";
@@ -22,4 +22,6 @@ export type TSnapshot = {
   podsByNode: ReadonlyMap<string, readonly V1Pod[]>;
   /** The Node objects behind `health`, for conditions, labels and annotations. */
   nodeObjects: ReadonlyMap<string, V1Node>;
+  /** The VolumeAttachments read with `health` (a new array only when one changed). */
+  volumeAttachments: readonly V1VolumeAttachment[];
 };

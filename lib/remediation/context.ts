@@ -49,7 +49,7 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
   const cache = monitor.cache;
   const policyVersions = snapshot.policyVersions;
   if (!policyVersions) throw new ApiError("unavailable", "connecting to the cluster: its policy API versions are not discovered yet");
-  const volumeAttachments = cache.list("volumeAttachments");
+  const volumeAttachments = snapshot.volumeAttachments;
   const plan = planAction({
     action,
     node,

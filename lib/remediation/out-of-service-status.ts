@@ -1,7 +1,6 @@
 // The node page's out-of-service block: the taint on the node, who applied it through node-rescue
 // (the OutOfServiceTaint row, open until removed) and whether it may come off yet — the same rule
 // (outOfServiceRelease) the removal gate enforces on the server.
-import type { V1VolumeAttachment } from "@kubernetes/client-node";
 import type { TDb } from "@/lib/db";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 import { OUT_OF_SERVICE_TAINT } from "./catalog";
@@ -18,12 +17,7 @@ export type TOutOfServiceStatus = {
 };
 
 /** Null when the node carries no out-of-service taint. */
-export async function outOfServiceStatus(opts: {
-  db: TDb;
-  snapshot: TSnapshot;
-  volumeAttachments: readonly V1VolumeAttachment[];
-  node: string;
-}): Promise<TOutOfServiceStatus | null> {
+export async function outOfServiceStatus(opts: { db: TDb; snapshot: TSnapshot; node: string }): Promise<TOutOfServiceStatus | null> {
   const { snapshot, node: name } = opts;
   const node = snapshot.health?.nodes.find((n) => n.name === name);
   const taint = node?.taints.find((t) => t.key === OUT_OF_SERVICE_TAINT.key);
@@ -32,7 +26,7 @@ export async function outOfServiceStatus(opts: {
     where: { cluster: snapshot.cluster.name, node: name, removedAt: null },
     orderBy: { appliedAt: "desc" },
   });
-  const release = outOfServiceRelease({ node, pods: snapshot.podsByNode.get(name) ?? [], volumeAttachments: opts.volumeAttachments });
+  const release = outOfServiceRelease({ node, pods: snapshot.podsByNode.get(name) ?? [], volumeAttachments: snapshot.volumeAttachments });
   return {
     since: taint.timeAdded,
     tracked: row ? { appliedBy: row.appliedBy, appliedAt: row.appliedAt.toISOString(), actionId: row.actionId } : null,

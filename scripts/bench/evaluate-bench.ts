@@ -67,6 +67,7 @@ export function evaluateBench(opts: { nodes: number; podsPerNode: number; log: (
       healthAt: new Date().toISOString(),
       podsByNode: health.podsByNode,
       nodeObjects: new Map(),
+      volumeAttachments: none,
     });
     const serialize = sample((i) => serializeNodesView(snapshot(i)));
     const bytes = serializeNodesView(snapshot(0)).byteLength;

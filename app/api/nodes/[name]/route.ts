@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { ZNodeName } from "@/lib/api/params";
 import { apiRoute, liveJson } from "@/lib/api/route";
 import { getDb } from "@/lib/db";
-import { requireMonitor, requireSnapshot } from "@/lib/monitor/instance";
+import { requireSnapshot } from "@/lib/monitor/instance";
 import { pendingBackup } from "@/lib/remediation/context";
 import { outOfServiceStatus } from "@/lib/remediation/out-of-service-status";
 import { viewNode } from "@/lib/views/nodes";
@@ -23,7 +23,6 @@ export const GET = apiRoute<{ name: string }>({ permission: "cluster.read" }, as
       ? { available: true, takenAt: backup.row.takenAt.toISOString(), actionId: backup.row.actionId }
       : null;
   // Out of service: tracked until removed, its removal proposed once the node is back and empty.
-  const volumeAttachments = requireMonitor().cache.list("volumeAttachments");
-  const outOfService = await outOfServiceStatus({ db, snapshot, volumeAttachments, node: name });
+  const outOfService = await outOfServiceStatus({ db, snapshot, node: name });
   return liveJson({ ...view, restore, outOfService });
 });
