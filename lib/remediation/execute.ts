@@ -277,7 +277,16 @@ async function updateTaints(ctx: TExecContext, change: (taints: V1Taint[]) => V1
   }
 }
 
-export async function outOfService(ctx: TExecContext, apply: boolean, plan?: TPlan): Promise<TExecution> {
+/**
+ * Applies (then finishes the freed pods) or removes the out-of-service taint. `onTainted` runs as
+ * soon as the node's taints are written — the tracking row goes in before the slower pod deletes,
+ * so the node page never shows the taint as someone else's while the action runs.
+ */
+export async function outOfService(
+  ctx: TExecContext,
+  opts: { apply: boolean; plan?: TPlan; onTainted: () => Promise<unknown> },
+): Promise<TExecution> {
+  const { apply, plan } = opts;
   const without = (taints: V1Taint[]) => taints.filter((t) => t.key !== OUT_OF_SERVICE_TAINT.key);
   await updateTaints(
     ctx,
@@ -285,6 +294,7 @@ export async function outOfService(ctx: TExecContext, apply: boolean, plan?: TPl
     apply ? "node.out-of-service.apply" : "node.out-of-service.remove",
     apply ? "taint" : "untaint",
   );
+  await opts.onTainted();
   const message = `${OUT_OF_SERVICE_TAINT.key} ${apply ? "applied to" : "removed from"} ${ctx.node}`;
   if (!apply || !plan) return { results: [], ok: true, message };
   const results = await finishOrphans(ctx, plan);

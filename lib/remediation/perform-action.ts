@@ -230,15 +230,20 @@ async function execute(opts: {
       return result;
     }
     case "node.out-of-service.apply": {
-      const result = await outOfService(ctx, true, plan);
-      await db.outOfServiceTaint.create({ data: { cluster, node: ctx.node, appliedBy: ctx.actor, actionId: ctx.actionId } });
-      return result;
+      return outOfService(ctx, {
+        apply: true,
+        plan,
+        onTainted: () => db.outOfServiceTaint.create({ data: { cluster, node: ctx.node, appliedBy: ctx.actor, actionId: ctx.actionId } }),
+      });
     }
     case "node.out-of-service.remove": {
-      const result = await outOfService(ctx, false);
-      await db.outOfServiceTaint.updateMany({
-        where: { cluster, node: ctx.node, removedAt: null },
-        data: { removedAt: new Date(), removedBy: ctx.actor },
+      const result = await outOfService(ctx, {
+        apply: false,
+        onTainted: () =>
+          db.outOfServiceTaint.updateMany({
+            where: { cluster, node: ctx.node, removedAt: null },
+            data: { removedAt: new Date(), removedBy: ctx.actor },
+          }),
       });
       return { ...result, message: `${result.message} (${OUT_OF_SERVICE_TAINT.key})` };
     }
