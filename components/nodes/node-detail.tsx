@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useNodeView } from "@/components/live/queries";
 import { EvidencePanel } from "@/components/remediation/evidence-panel";
+import { OutOfServiceStatus } from "@/components/remediation/out-of-service-status";
 import { RemediationPanel } from "@/components/remediation/remediation-panel";
 import { Card, rowClass, tableClass, td, th } from "@/components/ui/card";
 import { Since } from "@/components/ui/durations";
@@ -53,6 +54,8 @@ export function NodeDetail({ name }: { name: string }) {
           has re-registered: an admin can restore them (Remediate → Restore labels and taints).
         </div>
       ) : null}
+
+      {data.outOfService ? <OutOfServiceStatus node={node.name} status={data.outOfService} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <RemediationPanel view={data} />

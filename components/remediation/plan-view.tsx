@@ -7,6 +7,7 @@ const DISPOSITION: Record<string, string> = {
   "skip-daemonset": "skip (DaemonSet)",
   "skip-mirror": "skip (static pod)",
   "skip-terminating": "skip (already Terminating)",
+  "skip-tolerates": "stays (tolerates the out-of-service taint)",
   "force-delete": "force-delete",
   freed: "freed by pod GC, recreated elsewhere",
   untouched: "untouched",

@@ -51,6 +51,8 @@ export function RemediationPanel({ view }: { view: TNodeView }) {
     ...(view.restore?.available ? (["node.restore"] as const) : []),
   ];
   const mine = actions.filter((a) => can(actor.role, ACTION_PERMISSION[a]));
+  // Proposed: the node is back and empty (the server's removal gate checks the same again).
+  const proposed = (a: TAction) => a === "node.out-of-service.remove" && view.outOfService?.release.releasable === true;
   if (mine.length === 0) return null;
   // Back to the button that opened the dialog; if the action made it go (Cordon became Uncordon), the first action.
   const returnFocus = () =>
@@ -70,11 +72,12 @@ export function RemediationPanel({ view }: { view: TNodeView }) {
               key={a}
               type="button"
               data-testid={`action-${slugOf(a)}`}
+              data-proposed={proposed(a) ? "true" : undefined}
               onClick={(e) => {
                 opener.current = e.currentTarget;
                 setDialog({ action: a, open: true });
               }}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium shadow-sm ring-1 ring-inset ${DANGER.has(a) ? "bg-red-600 text-white ring-red-700 hover:bg-red-500" : "bg-white ring-zinc-300 hover:bg-zinc-50 dark:bg-zinc-800 dark:ring-zinc-600 dark:hover:bg-zinc-700"}`}
+              className={`rounded-md px-3 py-1.5 text-sm font-medium shadow-sm ring-1 ring-inset ${DANGER.has(a) ? "bg-red-600 text-white ring-red-700 hover:bg-red-500" : proposed(a) ? "bg-sky-600 text-white ring-sky-700 hover:bg-sky-500" : "bg-white ring-zinc-300 hover:bg-zinc-50 dark:bg-zinc-800 dark:ring-zinc-600 dark:hover:bg-zinc-700"}`}
             >
               {ACTION_LABELS[a]}…
             </button>

@@ -3,7 +3,15 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { getJson, startListWatch, type TListWatch, type TWatchState } from "./list-watch";
 import { projectNode, projectPod } from "./project";
-import { discoverPolicyVersion, pdbPath, type TWatchedKind, type TWatchedKinds, type TWatchSpec, WATCH_PATHS } from "./resources";
+import {
+  discoverPolicyVersions,
+  pdbPath,
+  type TPolicyVersions,
+  type TWatchedKind,
+  type TWatchedKinds,
+  type TWatchSpec,
+  WATCH_PATHS,
+} from "./resources";
 
 export type TConnection =
   | { status: "connecting"; since: Date }
@@ -17,7 +25,8 @@ export type TClusterCache = {
    */
   list: <K extends TWatchedKind>(kind: K) => readonly TWatchedKinds[K][];
   connection: () => TConnection;
-  policyVersion: () => "v1" | "v1beta1" | null;
+  /** Discovered once the server answers; null before. */
+  policyVersions: () => TPolicyVersions | null;
   /** When the connection came back after an outage (not the first connect): the flap history. */
   reconnects: () => readonly Date[];
   stop: () => void;
@@ -41,7 +50,7 @@ export function startClusterCache(opts: {
   let connection: TConnection = { status: "connecting", since: new Date() };
   let probeError: string | null = null;
   let serverVersion = "";
-  let policyVersion: "v1" | "v1beta1" | null = null;
+  let policyVersions: TPolicyVersions | null = null;
   let stopped = false;
   let everConnected = false;
   const reconnects: Date[] = [];
@@ -70,7 +79,7 @@ export function startClusterCache(opts: {
     const states: TWatchState[] = [...watchers.values()].map((w) => w.state());
     const retrying = states.find((s): s is Extract<TWatchState, { phase: "retrying" }> => s.phase === "retrying");
     const error = probeError ?? (retrying ? retrying.error : null);
-    const allSynced = watchers.size > 0 && states.every((s) => s.phase === "synced") && policyVersion !== null;
+    const allSynced = watchers.size > 0 && states.every((s) => s.phase === "synced") && policyVersions !== null;
     let next: TConnection;
     if (error) next = { status: "reconnecting", since: connection.status === "reconnecting" ? connection.since : new Date(), error };
     else if (allSynced && serverVersion)
@@ -97,9 +106,9 @@ export function startClusterCache(opts: {
       serverVersion = v.gitVersion;
       if (probeError !== null) for (const w of watchers.values()) w.retryNow();
       probeError = null;
-      if (policyVersion === null) {
-        policyVersion = await discoverPolicyVersion(opts.kc);
-        watch("pdbs", pdbPath(policyVersion));
+      if (policyVersions === null) {
+        policyVersions = await discoverPolicyVersions(opts.kc);
+        watch("pdbs", pdbPath(policyVersions.pdb));
       }
     } catch (err) {
       probeError = `cannot reach the API server: ${err instanceof Error ? err.message : String(err)}`;
@@ -122,7 +131,7 @@ export function startClusterCache(opts: {
       return list as readonly TWatchedKinds[K][];
     },
     connection: () => connection,
-    policyVersion: () => policyVersion,
+    policyVersions: () => policyVersions,
     reconnects: () => reconnects,
     stop: () => {
       stopped = true;

@@ -1,5 +1,6 @@
 // What node-rescue watches, by collection path. PodDisruptionBudgets moved from policy/v1beta1
-// (Kubernetes 1.20) to policy/v1 (1.21+): the path is discovered from what the server offers.
+// (Kubernetes 1.20) to policy/v1 (1.21+), Evictions a release later (1.22+): both versions are
+// discovered from what the server offers.
 import type {
   CoreV1Event,
   KubeConfig,
@@ -52,16 +53,35 @@ export const WATCH_PATHS: Record<Exclude<TWatchedKind, "pdbs">, string | TWatchS
   nodeEvents: { path: "/api/v1/events", fieldSelector: "involvedObject.kind=Node" },
 };
 
-/** The policy group version serving PodDisruptionBudgets and Evictions on this server. */
-export async function discoverPolicyVersion(kc: KubeConfig): Promise<"v1" | "v1beta1"> {
-  const group = await getJson<{ versions: Array<{ version: string }> }>(kc, "/apis/policy");
-  const versions = group.versions.map((v) => v.version);
-  if (versions.includes("v1")) {
-    // 1.21 serves PDBs in policy/v1 but Evictions only from 1.22: check the resource list.
-    const resources = await getJson<{ resources: Array<{ name: string }> }>(kc, "/apis/policy/v1");
-    if (resources.resources.some((r) => r.name === "poddisruptionbudgets")) return "v1";
-  }
-  return "v1beta1";
+export type TPolicyVersion = "v1" | "v1beta1";
+/** The policy versions this server serves: PodDisruptionBudgets (watched) and Evictions (posted). */
+export type TPolicyVersions = { pdb: TPolicyVersion; eviction: TPolicyVersion };
+
+type TApiResources = { resources: Array<{ name: string; group?: string; version?: string }> };
+type TApiGroup = { versions: Array<{ version: string }> };
+
+/**
+ * PURE: the policy versions, read from discovery. The two moved separately: PodDisruptionBudgets
+ * are served in policy/v1 from 1.21, Evictions only from 1.22; the Eviction's version is the one
+ * the core group's `pods/eviction` subresource names (v1beta1 on 1.20 and 1.21, v1 since 1.22).
+ */
+export function policyVersionsOf(docs: {
+  /** GET /api/v1 */
+  core: TApiResources;
+  /** GET /apis/policy/v1, null when the group does not serve v1. */
+  policyV1: TApiResources | null;
+}): TPolicyVersions {
+  const pdb = docs.policyV1?.resources.some((r) => r.name === "poddisruptionbudgets") ? "v1" : "v1beta1";
+  const eviction = docs.core.resources.find((r) => r.name === "pods/eviction");
+  // A server too old to name the subresource's group version (before 1.10) only speaks v1beta1.
+  return { pdb, eviction: eviction?.group === "policy" && eviction.version === "v1" ? "v1" : "v1beta1" };
 }
 
-export const pdbPath = (version: "v1" | "v1beta1") => `/apis/policy/${version}/poddisruptionbudgets`;
+/** The policy versions the server advertises (policyVersionsOf), from its discovery documents. */
+export async function discoverPolicyVersions(kc: KubeConfig): Promise<TPolicyVersions> {
+  const [core, policy] = await Promise.all([getJson<TApiResources>(kc, "/api/v1"), getJson<TApiGroup>(kc, "/apis/policy")]);
+  const policyV1 = policy.versions.some((v) => v.version === "v1") ? await getJson<TApiResources>(kc, "/apis/policy/v1") : null;
+  return policyVersionsOf({ core, policyV1 });
+}
+
+export const pdbPath = (version: TPolicyVersion) => `/apis/policy/${version}/poddisruptionbudgets`;

@@ -85,17 +85,19 @@ export function startMonitor(opts: {
     let healthAt = snapshot?.healthAt ?? null;
     let podsByNode = snapshot?.podsByNode ?? new Map();
     let nodeObjects = snapshot?.nodeObjects ?? new Map();
+    let volumeAttachments = snapshot?.volumeAttachments ?? [];
     // While disconnected the cache is frozen: evaluating it would turn our blindness into node
     // transitions (every Lease would look late). Keep the last verdict, marked stale, instead.
     if (connection.status === "connected") {
       const nodes = cache.list("nodes");
+      volumeAttachments = cache.list("volumeAttachments");
       const result = evaluateHealth({
         nodes,
         leases: cache.list("leases"),
         pods: cache.list("pods"),
         pvcs: cache.list("pvcs"),
         pvs: cache.list("pvs"),
-        volumeAttachments: cache.list("volumeAttachments"),
+        volumeAttachments,
         workloads: {
           deployments: cache.list("deployments"),
           statefulSets: cache.list("statefulSets"),
@@ -136,11 +138,12 @@ export function startMonitor(opts: {
       generatedAt: now.toISOString(),
       cluster: { name: opts.cluster, server: opts.connection.server, source: opts.connection.source, context: opts.connection.context },
       connection,
-      policyVersion: cache.policyVersion(),
+      policyVersions: cache.policyVersions(),
       health,
       healthAt,
       podsByNode,
       nodeObjects,
+      volumeAttachments,
     };
     evaluationMs = performance.now() - started;
     events.emit("snapshot", snapshot);

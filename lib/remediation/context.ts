@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import type { TMonitor } from "@/lib/monitor/monitor";
 import type { TAction } from "./catalog";
 import { DEFAULT_GATE_SETTINGS, evaluateGates, type TGateSettings } from "./gates";
+import { outOfServiceRelease } from "./out-of-service";
 import { planAction } from "./plan";
 import type { TNodeBackupData } from "./restore-diff";
 
@@ -46,6 +47,9 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
   // A backup is restorable once the node is back as a new object (the kubelet re-registered it).
   const restorable = backup !== null && backup.row.nodeUid !== (nodeObject.metadata?.uid ?? null);
   const cache = monitor.cache;
+  const policyVersions = snapshot.policyVersions;
+  if (!policyVersions) throw new ApiError("unavailable", "connecting to the cluster: its policy API versions are not discovered yet");
+  const volumeAttachments = snapshot.volumeAttachments;
   const plan = planAction({
     action,
     node,
@@ -56,8 +60,9 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
     owners: { replicaSets: cache.list("replicaSets") },
     pvcs: cache.list("pvcs"),
     pvs: cache.list("pvs"),
-    volumeAttachments: cache.list("volumeAttachments"),
+    volumeAttachments,
     pdbs: cache.list("pdbs"),
+    evictionVersion: policyVersions.eviction,
     backup: restorable ? backup.data : null,
   });
   const connection = snapshot.connection;
@@ -72,8 +77,9 @@ export async function assessAction(opts: { monitor: TMonitor; db: TDb; node: str
     serverVersion: connection.status === "connected" ? connection.serverVersion : null,
     terminatingPods: pods.filter((p) => p.metadata?.deletionTimestamp).length,
     restorableBackup: restorable,
+    outOfService: outOfServiceRelease({ node, pods, volumeAttachments }),
     settings: gateSettings(),
     now,
   });
-  return { node, nodeObject, plan, checks, backup: restorable ? backup : null, policyVersion: cache.policyVersion() ?? "v1beta1" };
+  return { node, nodeObject, plan, checks, backup: restorable ? backup : null, policyVersions };
 }

@@ -15,6 +15,7 @@ import {
 } from "@kubernetes/client-node";
 import { abortableCall, abortReason } from "@/lib/k8s/call-options";
 import { k8sStatusOf, type TK8sStatus } from "@/lib/k8s/errors";
+import type { TPolicyVersion } from "@/lib/k8s/resources";
 import { LAST_ACTION_ANNOTATION, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
 import type { TPlan, TPlannedPod } from "./plan";
 import type { TRestoreDiff } from "./restore-diff";
@@ -46,7 +47,8 @@ export type TExecContext = {
   actionId: string;
   actor: string;
   reason: string;
-  policyVersion: "v1" | "v1beta1";
+  /** The Eviction's group version, as the server advertises it (lib/k8s/resources.ts). */
+  evictionVersion: TPolicyVersion;
   onProgress?: (results: TPodResult[]) => void;
   /** Aborted at the action's deadline (or when its lock was broken). */
   signal: AbortSignal;
@@ -127,8 +129,8 @@ export async function drain(ctx: TExecContext, plan: TPlan, timeoutSeconds: numb
             {
               name: p.name,
               namespace: p.namespace,
-              // The body's version must be one the server serves (policy/v1beta1 on 1.20).
-              body: { apiVersion: `policy/${ctx.policyVersion}`, kind: "Eviction", metadata: { name: p.name, namespace: p.namespace } },
+              // The body's version must be one the server serves (policy/v1beta1 on 1.20 and 1.21).
+              body: { apiVersion: `policy/${ctx.evictionVersion}`, kind: "Eviction", metadata: { name: p.name, namespace: p.namespace } },
             },
             callOptions(ctx, `evict ${key}`),
           );
@@ -250,14 +252,49 @@ export async function deleteNode(ctx: TExecContext, plan: TPlan): Promise<TExecu
   return { results, ok: true, message: `node ${ctx.node} deleted; ${orphanSummary(results)}; controllers recreate them elsewhere` };
 }
 
-export async function outOfService(ctx: TExecContext, node: V1Node, apply: boolean, plan?: TPlan): Promise<TExecution> {
-  const others = (node.spec?.taints ?? []).filter((t) => t.key !== OUT_OF_SERVICE_TAINT.key);
-  const taints: V1Taint[] = apply ? [...others, { ...OUT_OF_SERVICE_TAINT }] : others;
-  await patchNode(
+/**
+ * Rewrites the node's taints from a fresh read, at that read's resourceVersion. The node lifecycle
+ * controller adds and removes its own taints (unreachable, not-ready) around the same moments — a
+ * node dying, a kubelet returning — and a list written from a stale view would drop one of them or
+ * bring one back. A conflict (the node changed in between) reads it again.
+ */
+async function updateTaints(ctx: TExecContext, change: (taints: V1Taint[]) => V1Taint[], action: TAction, what: string) {
+  const core = ctx.kc.makeApiClient(CoreV1Api);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const node = await core.readNode({ name: ctx.node }, callOptions(ctx, `read node before ${what}`));
+      const body = {
+        metadata: { resourceVersion: node.metadata?.resourceVersion, annotations: annotation(ctx, action) },
+        spec: { taints: change(node.spec?.taints ?? []) },
+      };
+      return await core.patchNode({ name: ctx.node, body }, callOptions(ctx, what, merge));
+    } catch (err) {
+      if (err instanceof ActionFailedError) throw err;
+      const status = statusOf(ctx, err);
+      if (status.code === 409 && attempt < 3) continue;
+      throw new ActionFailedError(`${what} failed: ${status.message}`, status);
+    }
+  }
+}
+
+/**
+ * Applies (then finishes the freed pods) or removes the out-of-service taint. `onTainted` runs as
+ * soon as the node's taints are written — the tracking row goes in before the slower pod deletes,
+ * so the node page never shows the taint as someone else's while the action runs.
+ */
+export async function outOfService(
+  ctx: TExecContext,
+  opts: { apply: boolean; plan?: TPlan; onTainted: () => Promise<unknown> },
+): Promise<TExecution> {
+  const { apply, plan } = opts;
+  const without = (taints: V1Taint[]) => taints.filter((t) => t.key !== OUT_OF_SERVICE_TAINT.key);
+  await updateTaints(
     ctx,
-    { spec: { taints }, metadata: { annotations: annotation(ctx, apply ? "node.out-of-service.apply" : "node.out-of-service.remove") } },
-    "taint",
+    (taints) => (apply ? [...without(taints), { ...OUT_OF_SERVICE_TAINT }] : without(taints)),
+    apply ? "node.out-of-service.apply" : "node.out-of-service.remove",
+    apply ? "taint" : "untaint",
   );
+  await opts.onTainted();
   const message = `${OUT_OF_SERVICE_TAINT.key} ${apply ? "applied to" : "removed from"} ${ctx.node}`;
   if (!apply || !plan) return { results: [], ok: true, message };
   const results = await finishOrphans(ctx, plan);

@@ -3,6 +3,7 @@
 // and flapping gates can be overridden (by an admin, with a reason).
 import type { TNodeHealth } from "@/lib/health";
 import { DEAD_NODE_ACTIONS, EXCLUSION_KEYS, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
+import { releaseMessage, type TOutOfServiceRelease } from "./out-of-service";
 
 export type TGateSettings = {
   /** Dead-node actions need the node NotReady/Unknown at least this long. */
@@ -22,7 +23,7 @@ export const DEFAULT_GATE_SETTINGS: TGateSettings = {
   flapWindowMs: 10 * 60_000,
 };
 
-export const GATES = ["connection", "excluded", "dead-long-enough", "storm", "flapping", "supported", "applicable"] as const;
+export const GATES = ["connection", "excluded", "dead-long-enough", "storm", "flapping", "supported", "applicable", "recovered"] as const;
 export type TGate = (typeof GATES)[number];
 
 export type TGateCheck = { gate: TGate; passed: boolean; overridable: boolean; message: string };
@@ -40,6 +41,8 @@ export type TGateInput = {
   terminatingPods: number;
   /** A node-rescue backup waiting to be restored onto this (re-registered) node. */
   restorableBackup: boolean;
+  /** Whether the out-of-service taint may come off (lib/remediation/out-of-service.ts). */
+  outOfService: TOutOfServiceRelease;
   settings: TGateSettings;
   now: Date;
 };
@@ -128,6 +131,11 @@ export function evaluateGates(input: TGateInput): TGateCheck[] {
 
   const applicable = applicability(input);
   if (applicable) check(applicable.gate, applicable.passed, applicable.message);
+  // Off only once the node is back and empty: removed early, the scheduler would send pods back to
+  // a node whose kubelet is still gone, or whose old volumes are still attached.
+  if (action === "node.out-of-service.remove" && applicable?.passed) {
+    check("recovered", input.outOfService.releasable, releaseMessage(input.outOfService));
+  }
   return checks;
 }
 

@@ -156,7 +156,7 @@ export async function performAction(opts: {
       actionId,
       actor: actor.name,
       reason: input.reason,
-      policyVersion: assessment.policyVersion,
+      evictionVersion: assessment.policyVersions.eviction,
       onProgress: (results) => progress(results, false, null),
       signal: abort.signal,
       connected: () => monitor.cache.connection().status === "connected",
@@ -230,15 +230,20 @@ async function execute(opts: {
       return result;
     }
     case "node.out-of-service.apply": {
-      const result = await outOfService(ctx, nodeObject, true, plan);
-      await db.outOfServiceTaint.create({ data: { cluster, node: ctx.node, appliedBy: ctx.actor, actionId: ctx.actionId } });
-      return result;
+      return outOfService(ctx, {
+        apply: true,
+        plan,
+        onTainted: () => db.outOfServiceTaint.create({ data: { cluster, node: ctx.node, appliedBy: ctx.actor, actionId: ctx.actionId } }),
+      });
     }
     case "node.out-of-service.remove": {
-      const result = await outOfService(ctx, nodeObject, false);
-      await db.outOfServiceTaint.updateMany({
-        where: { cluster, node: ctx.node, removedAt: null },
-        data: { removedAt: new Date(), removedBy: ctx.actor },
+      const result = await outOfService(ctx, {
+        apply: false,
+        onTainted: () =>
+          db.outOfServiceTaint.updateMany({
+            where: { cluster, node: ctx.node, removedAt: null },
+            data: { removedAt: new Date(), removedBy: ctx.actor },
+          }),
       });
       return { ...result, message: `${result.message} (${OUT_OF_SERVICE_TAINT.key})` };
     }

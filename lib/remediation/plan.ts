@@ -9,12 +9,22 @@ import type {
   V1VolumeAttachment,
 } from "@kubernetes/client-node";
 import { isMirrorPod, resolveOwner, resolvePodVolumes, type TNodeHealth, type TOwnerObjects } from "@/lib/health";
+import type { TPolicyVersion } from "@/lib/k8s/resources";
 import type { TAction } from "./catalog";
+import { toleratesOutOfService } from "./out-of-service";
 import { parseQuantity } from "./quantity";
 import { restoreDiff, type TNodeBackupData, type TRestoreDiff } from "./restore-diff";
 import { matchesSelector } from "./selector";
 
-export type TDisposition = "evict" | "skip-daemonset" | "skip-mirror" | "skip-terminating" | "force-delete" | "freed" | "untouched";
+export type TDisposition =
+  | "evict"
+  | "skip-daemonset"
+  | "skip-mirror"
+  | "skip-terminating"
+  | "skip-tolerates"
+  | "force-delete"
+  | "freed"
+  | "untouched";
 
 export type TPlannedPod = {
   namespace: string;
@@ -72,6 +82,8 @@ export type TPlanInput = {
   volumeAttachments: readonly V1VolumeAttachment[];
   pdbs: readonly V1PodDisruptionBudget[];
   backup: TNodeBackupData | null;
+  /** The Eviction version the server advertises (a drain's requests), null when not known. */
+  evictionVersion: TPolicyVersion | null;
 };
 
 const isDaemonPod = (p: V1Pod) => p.metadata?.ownerReferences?.some((o) => o.kind === "DaemonSet" && o.controller) ?? false;
@@ -87,8 +99,11 @@ function dispositionOf(action: TAction, pod: V1Pod): TDisposition {
     case "pods.force-delete":
       return terminating ? "force-delete" : "untouched";
     case "node.delete":
-    case "node.out-of-service.apply":
       return isMirrorPod(pod) ? "untouched" : "freed";
+    case "node.out-of-service.apply":
+      // What the taint manager leaves alone stays: deleting it would only bring it back here.
+      if (isMirrorPod(pod)) return "untouched";
+      return toleratesOutOfService(pod) ? "skip-tolerates" : "freed";
     default:
       return "untouched";
   }
@@ -241,11 +256,13 @@ export function planAction(input: TPlanInput): TPlan {
   return {
     action,
     node: node.name,
-    summary: summaryOf(
+    summary: summaryOf({
       action,
-      node.name,
-      planned.map((p) => p.entry),
-    ),
+      node: node.name,
+      pods: planned.map((p) => p.entry),
+      evictionVersion: input.evictionVersion,
+      attachedVolumes: new Set(volumes.filter((v) => v.attachments.length).map((v) => v.claimName)).size,
+    }),
     groups: [...groups.values()],
     volumes,
     pdbs: [...pdbs.values()],
@@ -255,7 +272,14 @@ export function planAction(input: TPlanInput): TPlan {
   };
 }
 
-function summaryOf(action: TAction, node: string, pods: TPlannedPod[]) {
+function summaryOf(opts: {
+  action: TAction;
+  node: string;
+  pods: TPlannedPod[];
+  evictionVersion: TPolicyVersion | null;
+  attachedVolumes: number;
+}) {
+  const { action, node, pods } = opts;
   const count = (d: TDisposition) => pods.filter((p) => p.disposition === d).length;
   switch (action) {
     case "node.cordon":
@@ -263,15 +287,22 @@ function summaryOf(action: TAction, node: string, pods: TPlannedPod[]) {
     case "node.uncordon":
       return `Make ${node} schedulable again.`;
     case "node.drain":
-      return `Cordon ${node} and evict ${count("evict")} pods through the Eviction API (respecting PodDisruptionBudgets); skip ${count("skip-daemonset")} DaemonSet, ${count("skip-mirror")} static and ${count("skip-terminating")} already Terminating pods.`;
+      return `Cordon ${node} and evict ${count("evict")} pods through the Eviction API${opts.evictionVersion ? ` (policy/${opts.evictionVersion}, as the server advertises)` : ""} (respecting PodDisruptionBudgets); skip ${count("skip-daemonset")} DaemonSet, ${count("skip-mirror")} static and ${count("skip-terminating")} already Terminating pods.`;
     case "pods.force-delete":
       return `Force-delete (grace period 0) the ${count("force-delete")} Terminating pods on ${node}, so their controllers can recreate them elsewhere.`;
     case "node.delete":
       return `Back up ${node}'s labels, annotations and taints, delete the Node, then force-delete its ${count("freed")} orphaned pods at once (grace period 0, each only if its uid is unchanged) instead of waiting about 40 s for the pod garbage collector: controllers recreate them elsewhere within seconds. The kubelet re-registers the node when it comes back.`;
-    case "node.out-of-service.apply":
-      return `Taint ${node} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute, then force-delete its ${count("freed")} pods at once (grace period 0, each only if its uid is unchanged) instead of waiting for the pod garbage collector; with the taint, Kubernetes detaches their volumes without the 6-minute wait.`;
+    case "node.out-of-service.apply": {
+      const stays = count("skip-tolerates");
+      const volumes = opts.attachedVolumes;
+      return (
+        `Taint ${node} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute, then force-delete its ${count("freed")} pods at once (grace period 0, each only if its uid is unchanged) instead of waiting for the pod garbage collector` +
+        (stays ? `; ${stays === 1 ? "1 pod that tolerates the taint stays" : `${stays} pods that tolerate the taint stay`}` : "") +
+        `; with the taint, the attach/detach controller detaches ${volumes ? `their ${volumes} attached volume${volumes === 1 ? "" : "s"}` : "their volumes"} without its 6-minute wait. The taint stays until it is removed: node-rescue proposes that once the node is Ready with no pods and no VolumeAttachments left.`
+      );
+    }
     case "node.out-of-service.remove":
-      return `Remove the out-of-service taint from ${node}.`;
+      return `Remove the out-of-service taint from ${node}: the scheduler may place pods on it again.`;
     case "node.restore":
       return `Re-apply the labels, annotations and taints ${node} had before node-rescue deleted it.`;
   }

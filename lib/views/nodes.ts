@@ -6,6 +6,7 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { isPodReady, stuckPodAt, type TNodeHealth, type TStuckPod } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
+import type { TOutOfServiceStatus } from "@/lib/remediation/out-of-service-status";
 
 export type TNodeRow = Pick<
   TNodeHealth,
@@ -212,7 +213,8 @@ export function viewNode(s: TSnapshot, name: string) {
     pods,
   };
 }
-/** The node route adds the restore offer (from the database) to the snapshot view. */
+/** The node route adds the restore offer and the out-of-service status (database + cache) to the snapshot view. */
 export type TNodeView = NonNullable<ReturnType<typeof viewNode>> & {
   restore?: { available: boolean; takenAt: string; actionId: string } | null;
+  outOfService?: TOutOfServiceStatus | null;
 };

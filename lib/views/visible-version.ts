@@ -1,5 +1,6 @@
 // Which version of what a live view shows at once: node states, cordons, taints, problems, pod
-// counts, stuck pods and the connection. It moves when one of those changes, and only then: no
+// counts, stuck pods, VolumeAttachments (a node page's out-of-service status and dry runs name
+// them; they change only at an attach or a detach) and the connection. It moves when one of those changes, and only then: no
 // SSE event is sent and no /api/nodes body rebuilt for a Lease renewal. Ages and countdowns are
 // left out on purpose: the browser advances them itself between events.
 //
@@ -16,6 +17,7 @@ type TShown = {
   nodes: readonly TNodeHealth[];
   podsByNode: TSnapshot["podsByNode"];
   stuckPods: readonly TStuckPod[];
+  volumeAttachments: TSnapshot["volumeAttachments"];
 };
 
 /**
@@ -35,6 +37,7 @@ export function visibleVersionOf(s: TSnapshot): number {
     nodes: s.health?.nodes ?? [],
     podsByNode: s.podsByNode,
     stuckPods: s.health?.stuckPods ?? [],
+    volumeAttachments: s.volumeAttachments,
   };
   const last = lastShown.get(s.cluster.name);
   version = last && !shownDiffers(last, shown) ? last.version : (last?.version ?? 0) + 1;
@@ -45,6 +48,7 @@ export function visibleVersionOf(s: TSnapshot): number {
 
 function shownDiffers(a: Omit<TShown, "version">, b: Omit<TShown, "version">): boolean {
   if (a.status !== b.status || a.nodes.length !== b.nodes.length || a.stuckPods.length !== b.stuckPods.length) return true;
+  if (a.volumeAttachments !== b.volumeAttachments) return true;
   const samePods = a.podsByNode === b.podsByNode;
   for (let i = 0; i < a.nodes.length; i++) {
     const x = a.nodes[i] as TNodeHealth;

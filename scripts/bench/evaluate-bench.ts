@@ -62,11 +62,12 @@ export function evaluateBench(opts: { nodes: number; podsPerNode: number; log: (
       generatedAt: new Date().toISOString(),
       cluster: { name: "bench", server: "", source: "kubeconfig", context: "" },
       connection: { status: "connected", since: start, serverVersion: "v1.20.2" },
-      policyVersion: "v1beta1",
+      policyVersions: { pdb: "v1beta1", eviction: "v1beta1" },
       health,
       healthAt: new Date().toISOString(),
       podsByNode: health.podsByNode,
       nodeObjects: new Map(),
+      volumeAttachments: none,
     });
     const serialize = sample((i) => serializeNodesView(snapshot(i)));
     const bytes = serializeNodesView(snapshot(0)).byteLength;

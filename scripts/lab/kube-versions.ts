@@ -4,6 +4,9 @@
 //   1.20:   Kubernetes v1.20.2 from Debian's source (build-kube.sh, Go 1.19), Debian's etcd 3.4.
 //   modern: the k8s.io/kubernetes release in scripts/lab/modern/go.mod (build-kube-modern.sh,
 //           the Go on PATH) and the etcd in scripts/lab/modern/etcd/go.mod.
+// The seed's Redis volume differs too (seedRedisVolume): the out-of-service path needs an
+// attachable volume, which 1.20 — no out-of-service handling, so a 6-minute force-detach after a
+// node is deleted — would keep from moving for minutes.
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -31,6 +34,13 @@ export type TKubeProfile = {
   /** The last readiness check: the controllers have done something only they do. */
   controllersWork: { what: string; check: (get: TGet) => Promise<boolean> };
   build: { script: string; about: string };
+  /**
+   * Harbor's Redis volume in the seed scenario. "nfs": a static NFS PV, not attachable (no
+   * VolumeAttachment), the incident as it happened. "csi": a static PV of the lab's CSI driver with
+   * attachRequired, so the attach/detach controller creates VolumeAttachments that the simulated
+   * external-attacher answers (scripts/lab/sim/attacher.ts).
+   */
+  seedRedisVolume: "nfs" | "csi";
 };
 
 const KUBE_BINARIES = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"];
@@ -51,6 +61,7 @@ export function kubeProfile(kube: TKubeLine): TKubeProfile {
         },
       },
       build: { script: "build-kube.sh", about: "from Debian's kubernetes source with Go 1.19 (about 7 min)" },
+      seedRedisVolume: "nfs",
     };
   }
   const binDir = join(labCacheDir(), "modern", "bin");
@@ -74,6 +85,7 @@ export function kubeProfile(kube: TKubeLine): TKubeProfile {
         (await exists(get, "/api/v1/namespaces/default/configmaps/kube-root-ca.crt")),
     },
     build: { script: "build-kube-modern.sh", about: "from Go modules with the Go on PATH (about 10 min cold)" },
+    seedRedisVolume: "csi",
   };
 }
 

@@ -1,10 +1,13 @@
 // Simulated kubelets (kwok-style) for every node in the lab's sim-nodes.json, in one process:
-// nodes register, renew Leases and post Ready; pods bound to them are reported Running; a node's
-// kubelet can be stopped/started through marker files. See scripts/lab/sim/ for the parts.
+// nodes register, renew Leases and post Ready; pods bound to them are reported Running (once their
+// attachable volumes are attached); a node's kubelet can be stopped/started through marker files.
+// The lab CSI driver's external-attacher runs here too (sim/attacher.ts): what the control plane
+// would find running on the cluster's nodes. See scripts/lab/sim/ for the parts.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { KubeApi } from "./sim/api";
+import { SimulatedAttacher } from "./sim/attacher";
 import { KubeletPorts } from "./sim/kubelet-port";
 import type { NodeContext } from "./sim/node-agent";
 import { NodeAgent } from "./sim/node-agent";
@@ -13,6 +16,7 @@ import { phaseMs } from "./sim/schedule";
 import type { TSimStats } from "./sim/stats";
 import { Counters, CpuMeter, LoopDelayMeter } from "./sim/stats";
 import { StoppedKubeletsPoller } from "./sim/stopped-kubelets";
+import { PodVolumes } from "./sim/volumes";
 import { labPaths, readJson, writeFileAtomic, ZLabInfo, ZSimNode } from "./state";
 
 export type { TSimStats } from "./sim/stats";
@@ -45,6 +49,7 @@ export class KubeletSimulator {
   private ports: KubeletPorts | undefined;
   private api: KubeApi | undefined;
   private pods: PodSync | undefined;
+  private attacher: SimulatedAttacher | undefined;
   private poller: StoppedKubeletsPoller | undefined;
   private timers: NodeJS.Timeout[] = [];
   private lastCpuPercent = 0;
@@ -91,7 +96,10 @@ export class KubeletSimulator {
       },
       onError: (what, e) => this.onError(what, e),
       concurrency: this.opts.podConcurrency ?? 32,
+      volumes: new PodVolumes(api),
+      setVolumesInUse: (name, names) => this.agents.get(name)?.setVolumesInUse(names) ?? Promise.resolve(),
     });
+    this.attacher = new SimulatedAttacher({ api, log: this.log, onError: (what, e) => this.onError(what, e) });
     this.poller = new StoppedKubeletsPoller(this.paths.stoppedKubelets, (name, stopped) => this.kubeletToggled(name, stopped));
     for (const name of this.poller.stopped) this.agents.get(name)?.stop();
     this.ports = new KubeletPorts(nodes.length <= KUBELET_PORTS_MAX_NODES, (what, e) => this.onError(what, e));
@@ -107,8 +115,9 @@ export class KubeletSimulator {
     );
     await pool(toStart, this.opts.registerConcurrency ?? 32, (a) => a.start());
     const live = toStart.filter((a) => a.live).length;
-    this.log(`registered ${live} nodes in ${Date.now() - t0} ms; watching pods`);
+    this.log(`registered ${live} nodes in ${Date.now() - t0} ms; watching pods and VolumeAttachments`);
     this.pods.start();
+    this.attacher.start();
     this.writeStats();
   }
 
@@ -117,6 +126,7 @@ export class KubeletSimulator {
     this.timers = [];
     this.poller?.stop();
     this.pods?.stop();
+    this.attacher?.stop();
     for (const a of this.agents.values()) a.stop();
     this.ports?.closeAll();
     this.writeStats();

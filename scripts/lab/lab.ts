@@ -62,6 +62,7 @@ export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
   if (status.running.length) await labDown({ dir });
 
   await kubeBinariesReady(kube, opts.log);
+  const profile = kubeProfile(kube);
   const scenario = opts.scenario ?? "seed";
   const timings = typeof opts.timings === "object" ? opts.timings : LAB_TIMINGS[opts.timings ?? "fast"];
   rmSync(dir, { recursive: true, force: true });
@@ -69,7 +70,7 @@ export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
   try {
     const { server, ports, kubeVersion } = await startControlPlane({
       paths,
-      profile: kubeProfile(kube),
+      profile,
       timings,
       onStep: (s) => log(`${s} ready`),
     });
@@ -99,7 +100,7 @@ export async function labUp(opts: TLabUpOptions = {}): Promise<TLab> {
     kc.loadFromFile(paths.kubeconfig);
     await waitForReadyNodes(kc, nodes.length, paths.logs, opts.log);
     log(`${nodes.length} simulated nodes Ready`);
-    await applyScenario(kc, scenario, nodes.length);
+    await applyScenario(kc, scenario, nodes.length, { redisVolume: profile.seedRedisVolume });
     log(`scenario ${scenario} applied and settled`);
     return { ...info, reused: false, nodeNames: nodes.map((n) => n.name) };
   } catch (err) {

@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ApisApi, CoreV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { extraWorkers } from "./scenarios/nodes";
-import { seedExpectedPods, seedNodeCustomizations, seedNodes, seedObjects } from "./scenarios/seed";
+import { seedExpectedPods, seedNodeCustomizations, seedNodes, seedObjects, type TSeedRedisVolume } from "./scenarios/seed";
 import type { TSimNode } from "./state";
 
 export const SCENARIOS = ["seed", "empty"] as const;
@@ -18,10 +18,10 @@ export function scenarioNodes(scenario: TScenario, extraNodes?: number): TSimNod
   return extraWorkers(extraNodes ?? 3, 0);
 }
 
-export async function applyScenario(kc: KubeConfig, scenario: TScenario, nodeCount: number) {
+export async function applyScenario(kc: KubeConfig, scenario: TScenario, nodeCount: number, seed: { redisVolume: TSeedRedisVolume }) {
   if (scenario === "empty") return;
   const objects = KubernetesObjectApi.makeApiClient(kc);
-  for (const obj of seedObjects(await pdbPolicyVersion(kc))) await objects.create(obj);
+  for (const obj of seedObjects({ policyVersion: await pdbPolicyVersion(kc), redisVolume: seed.redisVolume })) await objects.create(obj);
   await waitForRunningPods(kc, seedExpectedPods(nodeCount), 120_000);
   // What an admin added by hand later: the kubelet does not re-register it, a node-rescue backup
   // does. Added after the pods are placed (the PreferNoSchedule taint would steer the scheduler).

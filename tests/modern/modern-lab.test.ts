@@ -1,7 +1,9 @@
 // The lab on the modern control plane (scripts/lab/modern: the k8s.io/kubernetes release in its
 // go.mod, etcd from go.etcd.io): the seed scenario comes up as on 1.20, the simulated kubelets
 // report the server's version, heartbeat through Leases, run and finish pods, and a stopped
-// kubelet makes its node Unknown until it is started again.
+// kubelet makes its node Unknown until it is started again. Redis' volume is attachable here: the
+// real attach/detach controller attaches it through a VolumeAttachment the lab's simulated
+// external-attacher answers, and the kubelet reports it in use.
 import { readFileSync } from "node:fs";
 import {
   ApisApi,
@@ -9,13 +11,16 @@ import {
   CoreV1Api,
   KubeConfig,
   PolicyV1Api,
+  StorageV1Api,
   type V1Node,
   type V1Pod,
   VersionApi,
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeletStart, kubeletStop, labStatus } from "@/scripts/lab/lab";
-import { SEED_PDB, SEED_VICTIM, seedExpectedPods } from "@/scripts/lab/scenarios/seed";
+import { SEED_PDB, SEED_REDIS_CLAIM, SEED_REDIS_CSI_PV, SEED_VICTIM, seedExpectedPods } from "@/scripts/lab/scenarios/seed";
+import { ATTACHER_FINALIZER, LAB_CSI_DRIVER } from "@/scripts/lab/sim/attacher";
+import { csiVolumeName } from "@/scripts/lab/sim/volumes";
 import { startTestLab } from "../helpers/lab";
 import { stopwatch, waitUntil } from "../helpers/wait";
 
@@ -82,6 +87,20 @@ describe("lab on the modern control plane", () => {
     expect(groups.groups.find((g) => g.name === "policy")?.versions.map((v) => v.version)).toEqual(["v1"]);
     const pdb = await kc.makeApiClient(PolicyV1Api).readNamespacedPodDisruptionBudget(SEED_PDB);
     expect(pdb.status?.disruptionsAllowed).toBe(0);
+  });
+
+  it("Redis' CSI volume is attached to its node: a VolumeAttachment the lab's attacher answered, in use and attached in the node's status", async () => {
+    const claim = await core.readNamespacedPersistentVolumeClaim({ namespace: REDIS.namespace, name: SEED_REDIS_CLAIM });
+    expect(claim.spec?.volumeName).toBe(SEED_REDIS_CSI_PV);
+    const attachments = (await kc.makeApiClient(StorageV1Api).listVolumeAttachment({})).items;
+    expect(attachments.map((a) => [a.spec.attacher, a.spec.nodeName, a.spec.source.persistentVolumeName, a.status?.attached])).toEqual([
+      [LAB_CSI_DRIVER, SEED_VICTIM, SEED_REDIS_CSI_PV, true],
+    ]);
+    expect(attachments[0]?.metadata?.finalizers).toEqual([ATTACHER_FINALIZER]);
+    const status = (await node()).status;
+    const volume = csiVolumeName(LAB_CSI_DRIVER, "harbor-redis-data");
+    expect(status?.volumesInUse).toEqual([volume]);
+    expect(status?.volumesAttached?.map((v) => v.name)).toEqual([volume]);
   });
 
   it("the kubelets renew their Leases, and finish a deleted pod whose replacement runs", async () => {

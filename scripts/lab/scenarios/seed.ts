@@ -1,13 +1,23 @@
 // The seed scenario, modelled on the incident node-rescue exists for: an on-prem cluster whose
 // worker acp-worker01 hosts much of Kubeflow and Harbor's Redis (a StatefulSet on an RWO NFS
 // volume). When that worker's kubelet stops, the Deployments come back elsewhere; the
-// StatefulSet pods stay Terminating until someone deletes the node.
+// StatefulSet pods stay Terminating until someone deletes the node (or, on 1.26+, taints it out
+// of service). On the modern lab Redis' volume is attachable instead (a CSI volume of the lab's
+// driver), so that freeing it means detaching a VolumeAttachment, as on most clusters today.
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { LAB_CSI_DRIVER } from "../sim/attacher";
 import type { TSimNode } from "../state";
 import { simNode } from "./nodes";
 
 export const SEED_VICTIM = "acp-worker01";
 export const SEED_STORAGE_CLASS = "nfs-sc-acp";
+/** The attachable volume's class, driver and PV (modern lab). */
+export const SEED_CSI_STORAGE_CLASS = "csi-lab-rwo";
+export const SEED_REDIS = { namespace: "harbor-registry", statefulSet: "harbor-registry-redis-master" } as const;
+export const SEED_REDIS_POD = `${SEED_REDIS.statefulSet}-0`;
+export const SEED_REDIS_CLAIM = `data-${SEED_REDIS_POD}`;
+export const SEED_REDIS_CSI_PV = "csi-harbor-redis-data";
+export type TSeedRedisVolume = "nfs" | "csi";
 
 export const seedNodes = (): TSimNode[] => [
   ...["acp-master01", "acp-master02", "acp-master03"].map((name, i) => simNode({ name, index: i + 1, role: "master" })),
@@ -48,7 +58,7 @@ const deployment = (namespace: string, name: string, replicas: number, image: st
   spec: { replicas, selector: { matchLabels: { app: name } }, template: podTemplate(name, image) },
 });
 
-const statefulSet = (namespace: string, name: string, image: string, mountPath: string) => ({
+const statefulSet = (namespace: string, name: string, image: string, mountPath: string, storageClassName = SEED_STORAGE_CLASS) => ({
   apiVersion: "apps/v1",
   kind: "StatefulSet",
   metadata: { name, namespace, labels: { app: name } },
@@ -60,7 +70,7 @@ const statefulSet = (namespace: string, name: string, image: string, mountPath: 
     volumeClaimTemplates: [
       {
         metadata: { name: "data" },
-        spec: { accessModes: ["ReadWriteOnce"], storageClassName: SEED_STORAGE_CLASS, resources: { requests: { storage: "8Gi" } } },
+        spec: { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: "8Gi" } } },
       },
     ],
   },
@@ -79,6 +89,41 @@ const nfsVolume = (name: string) => ({
     nfs: { server: "127.0.0.1", path: `/exports/${name}` },
   },
 });
+
+/**
+ * The lab CSI driver's pieces for Redis: the CSIDriver (attach required: the attach/detach
+ * controller creates VolumeAttachments), its class, and a static PV pre-bound to Redis' claim (no
+ * provisioner runs; the PV controller binds the claim to it).
+ */
+const csiRedisVolume = () => [
+  {
+    apiVersion: "storage.k8s.io/v1",
+    kind: "CSIDriver",
+    metadata: { name: LAB_CSI_DRIVER },
+    spec: { attachRequired: true, podInfoOnMount: false, volumeLifecycleModes: ["Persistent"] },
+  },
+  {
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name: SEED_CSI_STORAGE_CLASS },
+    provisioner: LAB_CSI_DRIVER,
+    reclaimPolicy: "Retain",
+    volumeBindingMode: "Immediate",
+  },
+  {
+    apiVersion: "v1",
+    kind: "PersistentVolume",
+    metadata: { name: SEED_REDIS_CSI_PV },
+    spec: {
+      capacity: { storage: "8Gi" },
+      accessModes: ["ReadWriteOnce"],
+      storageClassName: SEED_CSI_STORAGE_CLASS,
+      persistentVolumeReclaimPolicy: "Retain",
+      csi: { driver: LAB_CSI_DRIVER, volumeHandle: "harbor-redis-data", fsType: "ext4" },
+      claimRef: { namespace: SEED_REDIS.namespace, name: SEED_REDIS_CLAIM },
+    },
+  },
+];
 
 const KUBEFLOW_DEPLOYMENTS: Array<[string, number, string]> = [
   ["ml-pipeline", 1, "gcr.io/ml-pipeline/api-server:1.7.0"],
@@ -99,8 +144,11 @@ const KUBEFLOW_DEPLOYMENTS: Array<[string, number, string]> = [
 export const SEED_PDB = { namespace: "kubeflow", name: "ml-pipeline", blocks: "ml-pipeline" } as const;
 
 /** Cluster-scoped prerequisites first, then namespaces, then workloads: creation order matters.
- *  `policyVersion`: the policy group version the server serves PodDisruptionBudgets in. */
-export function seedObjects(policyVersion: "v1" | "v1beta1"): KubernetesObject[] {
+ *  `policyVersion`: the policy group version the server serves PodDisruptionBudgets in;
+ *  `redisVolume`: NFS as in the incident, or attachable (kube-versions.ts, seedRedisVolume). */
+export function seedObjects(opts: { policyVersion: "v1" | "v1beta1"; redisVolume: TSeedRedisVolume }): KubernetesObject[] {
+  const { policyVersion } = opts;
+  const csi = opts.redisVolume === "csi";
   const objects: Array<Record<string, unknown>> = [
     {
       apiVersion: "storage.k8s.io/v1",
@@ -111,12 +159,19 @@ export function seedObjects(policyVersion: "v1" | "v1beta1"): KubernetesObject[]
       volumeBindingMode: "Immediate",
     },
     ...Array.from({ length: 5 }, (_, i) => nfsVolume(`nfs-acp-pv-${String(i + 1).padStart(2, "0")}`)),
+    ...(csi ? csiRedisVolume() : []),
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "kubeflow" } },
     { apiVersion: "v1", kind: "Namespace", metadata: { name: "harbor-registry" } },
     ...KUBEFLOW_DEPLOYMENTS.map(([name, replicas, image]) => deployment("kubeflow", name, replicas, image)),
     statefulSet("kubeflow", "katib-mysql", "docker.io/mysql:8.0.26", "/var/lib/mysql"),
     statefulSet("kubeflow", "minio", "gcr.io/ml-pipeline/minio:RELEASE.2019-08-14T20-37-41Z-license-compliance", "/data"),
-    statefulSet("harbor-registry", "harbor-registry-redis-master", "docker.io/bitnami/redis:6.2.5", "/data"),
+    statefulSet(
+      SEED_REDIS.namespace,
+      SEED_REDIS.statefulSet,
+      "docker.io/bitnami/redis:6.2.5",
+      "/data",
+      csi ? SEED_CSI_STORAGE_CLASS : SEED_STORAGE_CLASS,
+    ),
     {
       // On every node, masters included: tolerates everything, so it is never evicted.
       apiVersion: "apps/v1",

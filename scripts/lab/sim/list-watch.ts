@@ -33,7 +33,7 @@ export class ListWatcher<T extends KObject> {
     private readonly api: KubeApi,
     /** Collection path, e.g. /api/v1/pods */
     private readonly path: string,
-    /** Extra query, e.g. fieldSelector=... (already encoded) */
+    /** Extra query, e.g. fieldSelector=... (already encoded); "" for none */
     private readonly query: string,
     private readonly handlers: ListWatchHandlers<T>,
     private readonly onError: (what: string, e: unknown) => void,
@@ -71,7 +71,7 @@ export class ListWatcher<T extends KObject> {
     this.handlers.listStart();
     let cont = "";
     for (;;) {
-      const q = `${this.query}&limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`;
+      const q = this.withQuery(`limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`);
       const r = expectCode(`list ${this.path}`, await this.api.get(`${this.path}?${q}`, "watch"), 200);
       const page = JSON.parse(r.text) as { metadata: { resourceVersion: string; continue?: string }; items: T[] };
       for (const item of page.items) this.handlers.listed(item);
@@ -88,7 +88,7 @@ export class ListWatcher<T extends KObject> {
     let rv = fromRv;
     // Server-side timeout between 5 and 10 min, as a reflector picks it, so watches end staggered.
     const timeout = 300 + Math.floor(Math.random() * 300);
-    const q = `${this.query}&watch=1&allowWatchBookmarks=true&resourceVersion=${rv}&timeoutSeconds=${timeout}`;
+    const q = this.withQuery(`watch=1&allowWatchBookmarks=true&resourceVersion=${rv}&timeoutSeconds=${timeout}`);
     const res = await this.api.stream(`${this.path}?${q}`, this.abort.signal);
     if (res.statusCode === 410) {
       res.resume();
@@ -106,6 +106,10 @@ export class ListWatcher<T extends KObject> {
       for (const line of lines) if (line.trim()) rv = this.dispatch(line, rv);
     }
     return rv;
+  }
+
+  private withQuery(rest: string) {
+    return this.query ? `${this.query}&${rest}` : rest;
   }
 
   private dispatch(line: string, rv: string): string {

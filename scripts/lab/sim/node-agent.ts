@@ -42,6 +42,10 @@ export class NodeAgent {
   private timers: NodeJS.Timeout[] = [];
   private renewSlot = 0;
   private statusSlot = 0;
+  /** node.status.volumesInUse as the pods want it, and as last written ("\n"-joined). */
+  private volumesInUse: string[] = [];
+  private volumesInUseWritten: string | null = null;
+  private volumesInUseWrite: Promise<void> = Promise.resolve();
 
   constructor(
     readonly cfg: TSimNode,
@@ -100,9 +104,13 @@ export class NodeAgent {
     try {
       if (!this.registered) await this.register();
       else {
-        const s = await this.patchStatus(fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId, this.ctx.kubeletVersion));
+        const inUse = this.volumesInUse;
+        const s = await this.patchStatus(this.fullStatus(inUse));
         if (s.code === 404) await this.reRegister("Node was deleted while the kubelet was stopped");
-        else expectCode("status", s, 200);
+        else {
+          expectCode("status", s, 200);
+          this.volumesInUseWritten = inUse.join("\n");
+        }
         const l = await this.patchLease();
         if (l.code === 404) await this.reRegister("Lease is gone");
         else expectCode("lease", l, 200);
@@ -144,11 +152,10 @@ export class NodeAgent {
     if (created.code === 409 && ready?.status === "True" && ready.lastTransitionTime) {
       this.readySinceMs = Date.parse(ready.lastTransitionTime);
     }
-    const s = await this.patchStatus(
-      fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId, this.ctx.kubeletVersion),
-      "register",
-    );
+    const inUse = this.volumesInUse;
+    const s = await this.patchStatus(this.fullStatus(inUse), "register");
     expectCode(`status ${this.name}`, s, 200);
+    this.volumesInUseWritten = inUse.join("\n");
     await this.ensureLease();
     this.registered = true;
     this.ctx.counters.registrations++;
@@ -187,6 +194,32 @@ export class NodeAgent {
     }
     this.leaseRv = r.code === 200 ? rvOf(r.text) : undefined;
     return r;
+  }
+
+  /**
+   * The attachable volumes of this node's pods (./volumes.ts), for node.status.volumesInUse. Written
+   * at once while the kubelet runs; a stopped kubelet writes nothing — the stale list stays, as on a
+   * dead node — and the full status it sends when it comes back carries the list of that moment.
+   * Resolves once written (or skipped); a failed write is reported and retried with the next change.
+   */
+  setVolumesInUse(names: string[]): Promise<void> {
+    this.volumesInUse = names;
+    this.volumesInUseWrite = this.volumesInUseWrite.then(async () => {
+      const wanted = this.volumesInUse;
+      if (!this.live || wanted.join("\n") === this.volumesInUseWritten) return;
+      try {
+        const r = await this.patchStatus({ status: { volumesInUse: wanted } });
+        expectCode("volumesInUse", r, 200);
+        this.volumesInUseWritten = wanted.join("\n");
+      } catch (e) {
+        this.ctx.onError(`${this.name}: volumesInUse`, e);
+      }
+    });
+    return this.volumesInUseWrite;
+  }
+
+  private fullStatus(volumesInUse: readonly string[]) {
+    return fullStatusPatch(this.cfg, Date.now(), this.readySinceMs, this.bootId, this.ctx.kubeletVersion, volumesInUse);
   }
 
   private patchStatus(body: unknown, pool: Pool = "heartbeat") {

@@ -48,8 +48,16 @@ export const heartbeatStatusPatch = (nowMs: number, readySinceMs: number) => ({
 });
 
 /** Full node status, written at registration and when the kubelet comes back; `kubeletVersion` is
- *  the apiserver's version (a kubelet of the same release). */
-export function fullStatusPatch(n: TSimNode, nowMs: number, readySinceMs: number, bootId: string, kubeletVersion: string) {
+ *  the apiserver's version (a kubelet of the same release). `volumesInUse` replaces the list (a
+ *  kubelet back from the dead no longer uses the volumes of the pods deleted meanwhile). */
+export function fullStatusPatch(
+  n: TSimNode,
+  nowMs: number,
+  readySinceMs: number,
+  bootId: string,
+  kubeletVersion: string,
+  volumesInUse: readonly string[] = [],
+) {
   const resources = { cpu: n.cpu, memory: n.memory, pods: n.pods, "ephemeral-storage": "100Gi" };
   return {
     status: {
@@ -61,6 +69,7 @@ export function fullStatusPatch(n: TSimNode, nowMs: number, readySinceMs: number
         { type: "Hostname", address: n.name },
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      volumesInUse: [...volumesInUse],
       nodeInfo: {
         machineID: n.name,
         systemUUID: n.name,

@@ -3,6 +3,7 @@
 import type { V1LabelSelector, V1Node, V1Pod, V1PodDisruptionBudget, V1Taint } from "@kubernetes/client-node";
 import type { TNodeHealth, TNodeState, TTaint } from "@/lib/health";
 import { DEFAULT_GATE_SETTINGS, type TGateInput } from "@/lib/remediation/gates";
+import { outOfServiceRelease } from "@/lib/remediation/out-of-service";
 import type { TPlanInput } from "@/lib/remediation/plan";
 import { ago, MINUTE, makeNode, makePod, NOW } from "../health/fixtures";
 
@@ -74,6 +75,7 @@ export function gateInput(overrides: Partial<TGateInput> = {}): TGateInput {
     serverVersion: "v1.28.3",
     terminatingPods: 0,
     restorableBackup: false,
+    outOfService: outOfServiceRelease({ node, pods: [], volumeAttachments: [] }),
     settings: DEFAULT_GATE_SETTINGS,
     now: NOW,
     ...overrides,
@@ -147,6 +149,7 @@ export function planInput(overrides: Partial<TPlanInput> = {}): TPlanInput {
     volumeAttachments: [],
     pdbs: [],
     backup: null,
+    evictionVersion: null,
     ...overrides,
   };
 }

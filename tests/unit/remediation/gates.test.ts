@@ -1,3 +1,4 @@
+import type { V1Pod, V1VolumeAttachment } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { TNodeState } from "@/lib/health";
 import { ACTIONS, DEAD_NODE_ACTIONS, EXCLUSION_KEYS, OUT_OF_SERVICE_TAINT, type TAction } from "@/lib/remediation/catalog";
@@ -12,8 +13,9 @@ import {
   type TGate,
   type TGateCheck,
 } from "@/lib/remediation/gates";
-import { deadNode, nodeHealth } from "../health/fixtures";
-import { ago, gateInput, health, MINUTE, readyWorkers, SECOND } from "./fixtures";
+import { outOfServiceRelease } from "@/lib/remediation/out-of-service";
+import { deadNode, makeVolumeAttachment, nodeHealth } from "../health/fixtures";
+import { ago, gateInput, health, MINUTE, makePod, readyWorkers, SECOND } from "./fixtures";
 
 const gate = (checks: TGateCheck[], name: TGate) => {
   const found = checks.filter((c) => c.gate === name);
@@ -37,7 +39,7 @@ describe("settings and gate names", () => {
   });
 
   it("names every gate it can emit", () => {
-    expect([...GATES]).toEqual(["connection", "excluded", "dead-long-enough", "storm", "flapping", "supported", "applicable"]);
+    expect([...GATES]).toEqual(["connection", "excluded", "dead-long-enough", "storm", "flapping", "supported", "applicable", "recovered"]);
   });
 });
 
@@ -455,6 +457,57 @@ describe("evaluateGates: out-of-service remove", () => {
   it("another node.kubernetes.io taint does not count", () => {
     const node = health({ state: "Unknown", taints: [{ key: "node.kubernetes.io/unreachable", effect: "NoExecute" }] });
     expect(gate(evaluateGates(gateInput({ action: "node.out-of-service.remove", node })), "applicable").passed).toBe(false);
+  });
+
+  const removal = (node: ReturnType<typeof health>, pods: V1Pod[] = [], volumeAttachments: V1VolumeAttachment[] = []) =>
+    evaluateGates(
+      gateInput({
+        action: "node.out-of-service.remove",
+        node,
+        nodes: [node, ...readyWorkers(2)],
+        outOfService: outOfServiceRelease({ node, pods, volumeAttachments }),
+      }),
+    );
+
+  it("checks whether the node is back and empty only when the taint is there", () => {
+    expect(gatesOf(removal(health({ state: "Ready", taints: [OOS_TAINT] })))).toEqual([
+      "connection",
+      "excluded",
+      "applicable",
+      "recovered",
+    ]);
+    expect(gatesOf(removal(health({ state: "Ready" })))).toEqual(["connection", "excluded", "applicable"]);
+  });
+
+  it("refuses while the node is not Ready, saying so (not overridable)", () => {
+    const c = gate(removal(health({ state: "Unknown", taints: [OOS_TAINT] })), "recovered");
+    expect(c).toEqual({
+      gate: "recovered",
+      passed: false,
+      overridable: false,
+      message: "the out-of-service taint stays until worker-1 is back and empty: worker-1 is Unknown (it must be Ready: its kubelet back)",
+    });
+  });
+
+  it("refuses while pods or VolumeAttachments are left on a Ready node, naming them", () => {
+    const node = health({ state: "Ready", taints: [OOS_TAINT] });
+    const c = gate(
+      removal(node, [makePod({ name: "redis-0" })], [makeVolumeAttachment({ name: "csi-abc", nodeName: "worker-1", pv: "pv-redis" })]),
+      "recovered",
+    );
+    expect(c.passed).toBe(false);
+    expect(c.message).toBe(
+      "the out-of-service taint stays until worker-1 is back and empty: 1 pod still on it (shop/redis-0); 1 VolumeAttachment still on it (csi-abc)",
+    );
+    expect(refusalsOf(removal(node, [makePod({ name: "redis-0" })]), true).map((r) => r.gate)).toEqual(["recovered"]);
+  });
+
+  it("passes once the node is Ready and only pods tolerating the taint are left", () => {
+    const node = health({ state: "Ready", taints: [OOS_TAINT] });
+    const exporter = makePod({ name: "node-exporter-x", tolerations: [{ operator: "Exists" }] });
+    const checks = removal(node, [exporter], [makeVolumeAttachment({ nodeName: "worker-2", pv: "pv-redis" })]);
+    expect(gate(checks, "recovered").passed).toBe(true);
+    expect(refusalsOf(checks, false)).toEqual([]);
   });
 });
 

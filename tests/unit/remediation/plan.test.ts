@@ -84,6 +84,23 @@ describe("planAction: dispositions", () => {
     });
   });
 
+  it("out-of-service leaves the pods that tolerate its taint where they are; delete frees them", () => {
+    const everywhere = makePod({
+      name: "node-exporter-x",
+      owner: ownerRef("DaemonSet", "node-exporter"),
+      tolerations: [{ operator: "Exists" }],
+    });
+    const byKey = makePod({ name: "special", tolerations: [{ key: "node.kubernetes.io/out-of-service", operator: "Exists" }] });
+    expect(dispositions("node.out-of-service.apply", [everywhere, byKey])).toEqual({
+      "node-exporter-x": "skip-tolerates",
+      special: "skip-tolerates",
+    });
+    expect(dispositions("node.delete", [everywhere, byKey])).toEqual({ "node-exporter-x": "freed", special: "freed" });
+    const plan = planAction(planInput({ action: "node.out-of-service.apply", pods: [everywhere], node: health({ state: "Unknown" }) }));
+    expect(plan.summary).toContain("; 1 pod that tolerates the taint stays;");
+    expect(plan.capacity).toBeNull(); // nothing moves
+  });
+
   it.each(["node.cordon", "node.uncordon", "node.restore", "node.out-of-service.remove"] as const)(
     "%s leaves every pod untouched",
     (action) => {
@@ -669,12 +686,36 @@ describe("planAction: summary", () => {
     ],
     [
       "node.out-of-service.apply",
-      "Taint worker-1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute, then force-delete its 4 pods at once (grace period 0, each only if its uid is unchanged) instead of waiting for the pod garbage collector; with the taint, Kubernetes detaches their volumes without the 6-minute wait.",
+      "Taint worker-1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute, then force-delete its 4 pods at once (grace period 0, each only if its uid is unchanged) instead of waiting for the pod garbage collector; with the taint, the attach/detach controller detaches their volumes without its 6-minute wait. The taint stays until it is removed: node-rescue proposes that once the node is Ready with no pods and no VolumeAttachments left.",
     ],
-    ["node.out-of-service.remove", "Remove the out-of-service taint from worker-1."],
+    ["node.out-of-service.remove", "Remove the out-of-service taint from worker-1: the scheduler may place pods on it again."],
     ["node.restore", "Re-apply the labels, annotations and taints worker-1 had before node-rescue deleted it."],
   ] as const)("%s", (action, summary) => {
     expect(planAction(planInput({ action, pods: z() })).summary).toBe(summary);
+  });
+
+  it("drain names the Eviction version the server advertises, when known", () => {
+    for (const v of ["v1", "v1beta1"] as const) {
+      expect(planAction(planInput({ action: "node.drain", evictionVersion: v })).summary).toContain(
+        `through the Eviction API (policy/${v}, as the server advertises) (respecting PodDisruptionBudgets)`,
+      );
+    }
+  });
+
+  it("out-of-service counts the volumes attached to the node", () => {
+    const pods = [makePod({ name: "redis-0", claims: ["data-redis-0"] })];
+    const plan = planAction(
+      planInput({
+        action: "node.out-of-service.apply",
+        node: health({ state: "Unknown" }),
+        pods,
+        pvcs: [makePvc({ name: "data-redis-0", volumeName: "pv-redis" })],
+        pvs: [makePv({ name: "pv-redis" })],
+        volumeAttachments: [makeVolumeAttachment({ name: "csi-r", nodeName: "worker-1", pv: "pv-redis" })],
+      }),
+    );
+    expect(plan.summary).toContain("detaches their 1 attached volume without its 6-minute wait");
+    expect(plan.volumes.map((v) => v.attachments)).toEqual([["csi-r"]]);
   });
 
   it("counts change with the pods", () => {

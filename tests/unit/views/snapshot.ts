@@ -1,9 +1,12 @@
 // A monitor snapshot for the view tests: a verdict (or none yet), the pods it was judged with, and
 // the fixed cluster/connection around them.
-import type { V1Node, V1Pod } from "@kubernetes/client-node";
+import type { V1Node, V1Pod, V1VolumeAttachment } from "@kubernetes/client-node";
 import type { TClusterHealth } from "@/lib/health";
 import type { TSnapshot } from "@/lib/monitor/snapshot";
 import { ago, iso, MINUTE, NOW } from "../health/fixtures";
+
+/** One array for every snapshot, as the cache hands out while no VolumeAttachment changes. */
+const NO_ATTACHMENTS: readonly V1VolumeAttachment[] = [];
 
 export function snapshotOf(options: {
   health: TClusterHealth | null;
@@ -12,6 +15,7 @@ export function snapshotOf(options: {
   /** When the verdict was computed (healthAt and generatedAt). */
   at?: Date;
   version?: number;
+  volumeAttachments?: readonly V1VolumeAttachment[];
 }): TSnapshot {
   const at = options.at ?? NOW;
   const podsByNode = new Map<string, V1Pod[]>();
@@ -24,10 +28,11 @@ export function snapshotOf(options: {
     generatedAt: iso(at),
     cluster: { name: "test", server: "https://127.0.0.1:6443", source: "kubeconfig", context: "lab" },
     connection: { status: "connected", since: ago(10 * MINUTE), serverVersion: "v1.20.2" },
-    policyVersion: "v1beta1",
+    policyVersions: { pdb: "v1beta1", eviction: "v1beta1" },
     health: options.health,
     healthAt: options.health ? iso(at) : null,
     podsByNode,
     nodeObjects: new Map((options.nodes ?? []).map((n) => [n.metadata?.name ?? "", n])),
+    volumeAttachments: options.volumeAttachments ?? NO_ATTACHMENTS,
   };
 }

@@ -41,6 +41,14 @@ describe("visibleVersionOf", () => {
     expect(visibleVersionOf(more)).not.toBe(before);
   });
 
+  it("changes with the VolumeAttachments (a new list from the cache), not with the same list", () => {
+    const s = snapshot();
+    const before = visibleVersionOf(s);
+    expect(visibleVersionOf({ ...s, version: s.version + 1 })).toBe(before);
+    const detached = { ...s, version: s.version + 2, volumeAttachments: [] };
+    expect(visibleVersionOf(detached)).not.toBe(before);
+  });
+
   it("changes with the connection", () => {
     const s = snapshot();
     expect(visibleVersionOf({ ...s, connection: { status: "reconnecting", since: NOW, error: "x" } })).not.toBe(visibleVersionOf(s));

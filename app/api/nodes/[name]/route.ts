@@ -4,6 +4,7 @@ import { apiRoute, liveJson } from "@/lib/api/route";
 import { getDb } from "@/lib/db";
 import { requireSnapshot } from "@/lib/monitor/instance";
 import { pendingBackup } from "@/lib/remediation/context";
+import { outOfServiceStatus } from "@/lib/remediation/out-of-service-status";
 import { viewNode } from "@/lib/views/nodes";
 
 export const dynamic = "force-dynamic";
@@ -14,11 +15,14 @@ export const GET = apiRoute<{ name: string }>({ permission: "cluster.read" }, as
   const view = viewNode(snapshot, name);
   if (!view) throw new ApiError("not_found", `node "${name}" is not in the cluster`);
   // node-rescue deleted this node earlier and it came back as a new object: offer the restore.
-  const backup = await pendingBackup(getDb(), snapshot.cluster.name, name);
+  const db = getDb();
+  const backup = await pendingBackup(db, snapshot.cluster.name, name);
   const uid = snapshot.nodeObjects.get(name)?.metadata?.uid ?? null;
   const restore =
     backup && backup.row.nodeUid !== uid
       ? { available: true, takenAt: backup.row.takenAt.toISOString(), actionId: backup.row.actionId }
       : null;
-  return liveJson({ ...view, restore });
+  // Out of service: tracked until removed, its removal proposed once the node is back and empty.
+  const outOfService = await outOfServiceStatus({ db, snapshot, node: name });
+  return liveJson({ ...view, restore, outOfService });
 });
