@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { send } from "@/components/live/send-json";
+import { useRowAction } from "@/components/live/use-row-action";
 import { Card, rowClass, tableClass, td, th } from "@/components/ui/card";
 import { type TEndpointRow, useDeliveries, useEndpoints } from "./api";
 import { EndpointForm } from "./endpoint-form";
@@ -42,19 +43,7 @@ export function NotificationSettings() {
 function EndpointItem({ endpoint: e, onChange }: { endpoint: TEndpointRow; onChange: () => void }) {
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const act = async (fn: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      setNote(await fn());
-    } catch (err) {
-      setNote(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-      onChange();
-    }
-  };
+  const { note, setNote, busy, act } = useRowAction(onChange);
   const test = () =>
     act(async () => {
       const r = await send<{ ok: boolean; status: number | null; error: string | null; ms: number }>(

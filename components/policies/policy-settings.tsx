@@ -6,6 +6,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCan } from "@/components/auth/actor-context";
 import { send } from "@/components/live/send-json";
+import { useRowAction } from "@/components/live/use-row-action";
 import { Card } from "@/components/ui/card";
 import type { TPolicyItem } from "@/lib/policies/list-policies";
 import {
@@ -93,19 +94,7 @@ function PolicyRow({
 }) {
   const p = item.policy;
   const [editing, setEditing] = useState(false);
-  const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const act = async (fn: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      setNote(await fn());
-    } catch (err) {
-      setNote(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-      onChange();
-    }
-  };
+  const { note, setNote, busy, act } = useRowAction(onChange);
   // PUT replaces the whole document: the stored one with only `enabled` flipped.
   const toggle = () =>
     act(async () => {
