@@ -4,6 +4,7 @@
 // heartbeat was renewed for forSeconds.
 import type { V1Node } from "@kubernetes/client-node";
 import type { TNodeHealth } from "@/lib/health";
+import { toMs } from "@/lib/health/time";
 import { HEARTBEAT_CONDITION } from "@/lib/policies/defaults";
 import type { TCriterion, TPolicy } from "@/lib/policies/schema";
 
@@ -25,18 +26,10 @@ export type TQualification =
   /** No criterion holds. */
   | null;
 
-const ms = (iso: string | null | undefined) => {
-  const t = iso ? Date.parse(iso) : Number.NaN;
-  return Number.isNaN(t) ? null : t;
-};
-
 /** The time the node's heartbeat was last seen: its Lease renewal, else the Ready condition's heartbeat. */
 function lastHeartbeat(node: TNodeHealth, object: V1Node | undefined): number | null {
-  const lease = ms(node.heartbeat.leaseRenewTime);
-  if (lease !== null) return lease;
   const ready = object?.status?.conditions?.find((c) => c.type === "Ready");
-  const at = ready?.lastHeartbeatTime;
-  return at ? ms(at instanceof Date ? at.toISOString() : String(at)) : null;
+  return toMs(node.heartbeat.leaseRenewTime) ?? toMs(ready?.lastHeartbeatTime);
 }
 
 /** Which status of `criterion` the node has now, and since when (null: none of them). */
@@ -59,8 +52,7 @@ export function criterionState(
   // conditions say nothing.
   const status = condition?.status ?? (criterion.type === "Ready" ? "Unknown" : null);
   if (!status || !(criterion.status as readonly string[]).includes(status)) return null;
-  const at = condition?.lastTransitionTime;
-  const since = at ? ms(at instanceof Date ? at.toISOString() : String(at)) : ms(node.createdAt);
+  const since = toMs(condition?.lastTransitionTime) ?? toMs(node.createdAt);
   return since === null ? null : { status, since };
 }
 

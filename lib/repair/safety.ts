@@ -3,6 +3,7 @@
 // leaves the node to a person ("skip"), or lowers an act-mode policy to a proposal ("propose").
 // The first rule that holds the repair back is the decision's reason; all are reported.
 import type { TNodeHealth } from "@/lib/health";
+import { toMs } from "@/lib/health/time";
 import type { TPolicy } from "@/lib/policies/schema";
 import { exclusionOf } from "@/lib/remediation/gates";
 import { describeWindow, openWindow } from "./windows";
@@ -76,11 +77,7 @@ export const isHealthy = (n: TNodeHealth) => n.state === "Ready";
 const pct = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 100);
 
 /** When a node went unhealthy: its Ready transition, else (Ready but late) its last Lease renewal. */
-function unhealthySince(n: TNodeHealth): number | null {
-  const at = n.notReadySince ?? n.heartbeat.leaseRenewTime;
-  const t = at ? Date.parse(at) : Number.NaN;
-  return Number.isNaN(t) ? null : t;
-}
+const unhealthySince = (n: TNodeHealth) => toMs(n.notReadySince ?? n.heartbeat.leaseRenewTime);
 
 /** Whether the storm breaker must trip now: too many nodes went unhealthy within its window. */
 export function stormVerdict(nodes: readonly TNodeHealth[], settings: TSafetySettings, now: Date): { trip: boolean; message: string } {
