@@ -59,10 +59,16 @@ function base(a: TAuditAttempt) {
   };
 }
 
+/** The intent row's data, for a caller that commits it together with rows of its own (a node backup). */
+export const intentData = (a: TAuditAttempt & { plan: unknown }) => ({
+  ...base(a),
+  phase: "intent",
+  plan: json(a.plan),
+  message: "about to call Kubernetes",
+});
+
 export function writeIntent(db: TAuditDb, a: TAuditAttempt & { plan: unknown }) {
-  return db.auditEvent
-    .create({ data: { ...base(a), phase: "intent", plan: json(a.plan), message: "about to call Kubernetes" } })
-    .then(announceAudit);
+  return db.auditEvent.create({ data: intentData(a) }).then(announceAudit);
 }
 
 export function writeOutcome(

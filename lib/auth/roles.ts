@@ -7,11 +7,12 @@ export type TRole = z.infer<typeof ZRole>;
 
 export const roleAtLeast = (role: TRole, min: TRole) => ROLES.indexOf(role) >= ROLES.indexOf(min);
 
-/** Who made a request, as the audit log records it. */
+/** Who made a request, as the audit log records it: a person, an API token or a repair policy. */
 export type TActor = {
-  kind: "user" | "token";
+  kind: "user" | "token" | "policy";
+  /** The user's, token's or policy's id. */
   id: string;
-  /** The user's email or the token's name. */
+  /** The user's email, the token's name, or "policy:<name>". */
   name: string;
   role: TRole;
   ip: string | null;

@@ -1,19 +1,22 @@
-// The one way an action is taken, whoever asks (a person in the browser, a token, later a
+// The one way an action is taken, whoever asks (a person in the browser, a token, a repair
 // policy): authorize -> gates -> lock -> audit intent -> Kubernetes -> audit outcome. Nothing
-// here knows about HTTP; lib/remediation/handle-action-request.ts adapts a request to it.
-// Every refusal found here is audited as the attempt's one outcome row.
+// here knows about HTTP; lib/remediation/handle-action-request.ts adapts a request to it, and
+// lib/repair/take-step.ts a policy's ladder step. Every refusal found here is audited as the
+// attempt's one outcome row. A node.delete's backup commits in the intent's transaction: no
+// intent without the backup, no backup of an attempt that never was.
 //
 // While it runs, an action renews its node lock's lease and has a deadline: every Kubernetes
 // call is aborted at it, and a broken lock aborts the action too. Nothing runs before this
 // process has reconciled what dead instances left (lib/instance).
 import { Prisma } from "@/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
-import { type TAuditAttempt, writeIntent, writeOutcome } from "@/lib/audit/write";
+import { intentData, type TAuditAttempt, writeIntent, writeOutcome } from "@/lib/audit/write";
 import { permissionError } from "@/lib/auth/guard";
 import { can, PERMISSIONS } from "@/lib/auth/permissions";
 import type { TActor } from "@/lib/auth/roles";
 import type { TDb } from "@/lib/db";
 import { currentInstance } from "@/lib/instance/instance";
+import { announceAudit } from "@/lib/live/notices";
 import type { TMonitor } from "@/lib/monitor/monitor";
 import { ACTION_PERMISSION, OUT_OF_SERVICE_TAINT, type TAction } from "./catalog";
 import { assessAction } from "./context";
@@ -149,7 +152,26 @@ export async function performAction(opts: {
   const progress = (results: TPodResult[], done: boolean, message: string | null) =>
     setProgress(node, { actionId, action, actor: holder, startedAt, results, done, message });
   try {
-    await writeIntent(db, { ...attempt, plan });
+    if (action === "node.delete") {
+      const { nodeObject } = assessment;
+      const [intent] = await db.$transaction([
+        db.auditEvent.create({ data: intentData({ ...attempt, plan }) }),
+        db.nodeBackup.create({
+          data: {
+            cluster: monitor.cluster,
+            node,
+            nodeUid: nodeObject.metadata?.uid ?? null,
+            labels: JSON.stringify(nodeObject.metadata?.labels ?? {}),
+            annotations: JSON.stringify(nodeObject.metadata?.annotations ?? {}),
+            taints: JSON.stringify(nodeObject.spec?.taints ?? []),
+            actionId,
+          },
+        }),
+      ]);
+      announceAudit(intent);
+    } else {
+      await writeIntent(db, { ...attempt, plan });
+    }
     const ctx: TExecContext = {
       kc: monitor.kc,
       node,
@@ -209,18 +231,7 @@ async function execute(opts: {
     case "pods.force-delete":
       return forceDeleteTerminating(ctx, plan);
     case "node.delete":
-      // The backup first: a node deleted without one could not be restored.
-      await db.nodeBackup.create({
-        data: {
-          cluster,
-          node: ctx.node,
-          nodeUid: nodeObject.metadata?.uid ?? null,
-          labels: JSON.stringify(nodeObject.metadata?.labels ?? {}),
-          annotations: JSON.stringify(nodeObject.metadata?.annotations ?? {}),
-          taints: JSON.stringify(nodeObject.spec?.taints ?? []),
-          actionId: ctx.actionId,
-        },
-      });
+      // Its backup was committed with the intent.
       return deleteNode(ctx, plan);
     case "node.restore": {
       const backup = assessment.backup;
