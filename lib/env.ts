@@ -78,6 +78,13 @@ export const ZServerEnv = z
     NODE_RESCUE_NOTIFY_GIVE_UP_SECONDS: z.coerce.number().int().min(1).default(86_400),
     /** Each request's deadline. */
     NODE_RESCUE_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Auto-repair (lib/repair/engine.ts): how often the engine looks at the cluster. */
+    NODE_RESCUE_REPAIR_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /** The storm breaker trips when more than this share of all nodes went unhealthy within the window. */
+    NODE_RESCUE_REPAIR_BREAKER_SHARE: z.coerce.number().min(0).max(1).default(0.3),
+    NODE_RESCUE_REPAIR_BREAKER_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** The node label naming a failure domain: a wholly dead domain is a partition (propose only). */
+    NODE_RESCUE_FAILURE_DOMAIN_LABEL: z.string().trim().min(1).default("topology.kubernetes.io/zone"),
     /** The dashboard's public URL (sign-in redirects, OIDC callback); unset: taken from each request. */
     NODE_RESCUE_BASE_URL: optionalString.pipe(z.url().optional()),
     /**

@@ -29,6 +29,12 @@ export const PERMISSIONS = {
   "policies.read": "operator",
   /** Repair policies: create, replace (enable, disable), delete; every change audited with a diff. */
   "policies.manage": "admin",
+  /** Auto-repair's state: the pause, the storm breaker, holds, repairs and every decision (node pages show them). */
+  "repair.read": "viewer",
+  /** Approve or reject a proposed repair (the approver also needs every ladder action's permission). */
+  "repair.approve": "operator",
+  /** Pause and resume auto-repair, reset the storm breaker, clear a flapping hold. */
+  "repair.control": "admin",
 } as const satisfies Record<string, TRole>;
 export type TPermission = keyof typeof PERMISSIONS;
 

@@ -1,6 +1,7 @@
 // The process-wide monitor, started once (instrumentation.ts register(), and lazily by routes),
 // together with this process's Instance row, whose heartbeat reconciles what dead instances left,
-// and the notification worker (woken by the monitor's "incidents" event, never awaited by it).
+// the notification worker (woken by the monitor's "incidents" event, never awaited by it) and the
+// auto-repair engine (lib/repair/engine.ts), both stopped at shutdown.
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -9,10 +10,13 @@ import { reconcileAtStart, reconcileLocks } from "@/lib/instance/reconcile";
 import { ClusterConfigError, loadClusterConfig } from "@/lib/k8s/kubeconfig";
 import { startNotifier } from "@/lib/notifications/notifier";
 import { remember } from "@/lib/remember";
+import { startRepairEngine, type TRepairEngine } from "@/lib/repair/engine";
 import { onShutdown } from "@/lib/shutdown";
 import { startMonitor, type TMonitor } from "./monitor";
 
-export type TMonitorState = { monitor: TMonitor; error: null } | { monitor: null; error: ClusterConfigError };
+export type TMonitorState =
+  | { monitor: TMonitor; engine: TRepairEngine; error: null }
+  | { monitor: null; engine: null; error: ClusterConfigError };
 
 export function ensureMonitorStarted(): TMonitorState {
   return remember<TMonitorState>("monitor", () => {
@@ -48,11 +52,23 @@ export function ensureMonitorStarted(): TMonitorState {
       });
       monitor.events.on("incidents", notifier.wake);
       onShutdown(notifier.stop);
-      return { monitor, error: null };
+      const engine = startRepairEngine({
+        db,
+        monitor,
+        cluster,
+        tickMs: e.NODE_RESCUE_REPAIR_TICK_MS,
+        settings: {
+          breakerShare: e.NODE_RESCUE_REPAIR_BREAKER_SHARE,
+          breakerWindowMs: e.NODE_RESCUE_REPAIR_BREAKER_WINDOW_SECONDS * 1000,
+          failureDomainLabel: e.NODE_RESCUE_FAILURE_DOMAIN_LABEL,
+        },
+      });
+      onShutdown(engine.stop);
+      return { monitor, engine, error: null };
     } catch (err) {
       if (!(err instanceof ClusterConfigError)) throw err;
       console.error(`[node-rescue] ${err.message}`);
-      return { monitor: null, error: err };
+      return { monitor: null, engine: null, error: err };
     }
   });
 }

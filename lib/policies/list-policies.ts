@@ -23,7 +23,7 @@ export type TPolicyItem = {
 export type TPolicyList = { policies: TPolicyItem[]; clusterNodes: number | null };
 
 /** The row's document; an invalid one is a server error that names the row. */
-function documentOf(row: RepairPolicy): TPolicy {
+export function documentOf(row: Pick<RepairPolicy, "id" | "name" | "document">): TPolicy {
   const parsed = ZPolicy.safeParse(JSON.parse(row.document));
   if (!parsed.success)
     throw new Error(`repair policy ${row.id} ("${row.name}") as stored is invalid: ${issuesMessage(parsed.error.issues)}`);
