@@ -11,7 +11,8 @@ export const progressKey = (node: string) => ["progress", node] as const;
  * `changed` refetches every live query; `transitions` and `audit` refetch those lists (their rows
  * are committed after the snapshot that caused them, or without any snapshot change: a refused
  * action); `incidents` refetches the incident list, pages and trends (the recorder committed a
-change); `progress` refetches one node's running action. EventSource reconnects by itself.
+change); `repair` refetches auto-repair's state (a decision was recorded); `progress` refetches
+ * one node's running action. EventSource reconnects by itself.
  */
 export function LiveUpdates() {
   const queryClient = useQueryClient();
@@ -27,6 +28,7 @@ export function LiveUpdates() {
       transitions: refetch(["live", "transitions"]),
       audit: refetch(["live", "audit"]),
       incidents: refetch(["live", "incidents"]),
+      repair: refetch(["live", "repair"]),
       progress: onProgress as (e: Event) => void,
     };
     for (const [event, handler] of Object.entries(handlers)) source.addEventListener(event, handler);

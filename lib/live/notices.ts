@@ -1,10 +1,10 @@
 // Process-wide notices for the event stream (app/api/events): an action's progress on a node
-// changed, an audit row was written. Neither moves the snapshot's visible version, so the
+// changed, an audit row was written, auto-repair recorded a decision. None moves the snapshot's visible version, so the
 // stream forwards them as their own events and browsers refetch just that query.
 import { EventEmitter } from "node:events";
 import { remember } from "@/lib/remember";
 
-type TNotices = { progress: [node: string]; audit: [] };
+type TNotices = { progress: [node: string]; audit: []; repair: [] };
 
 const bus = () =>
   remember("live-notices", () => {
@@ -30,13 +30,17 @@ export function announceAudit<T>(row: T): T {
   return row;
 }
 
-/** Subscribes to every notice; returns the unsubscribe. */
-export function onNotices(handlers: { progress: (node: string) => void; audit: () => void }) {
+/** Auto-repair recorded a decision (or a person answered one). */
+export const notifyRepair = () => safely("repair", () => bus().emit("repair"));
+
+type THandlers = { [K in keyof TNotices]: (...args: TNotices[K]) => void };
+
+/** Subscribes to the notices given; returns the unsubscribe. */
+export function onNotices(handlers: Partial<THandlers>) {
   const b = bus();
-  b.on("progress", handlers.progress);
-  b.on("audit", handlers.audit);
+  const entries = Object.entries(handlers) as [keyof TNotices, (...args: unknown[]) => void][];
+  for (const [name, handler] of entries) b.on(name, handler);
   return () => {
-    b.off("progress", handlers.progress);
-    b.off("audit", handlers.audit);
+    for (const [name, handler] of entries) b.off(name, handler);
   };
 }

@@ -221,7 +221,7 @@ export function startMonitor(opts: {
 
   const tick = setInterval(evaluate, TICK_MS);
   const linkTick = setInterval(linkActions, LINK_ACTIONS_MS);
-  const stopNotices = onNotices({ progress: () => {}, audit: () => void linkActions() });
+  const stopNotices = onNotices({ audit: () => void linkActions() });
   const eventLoop = watchEventLoopDelay();
   return {
     kc: opts.connection.kc,

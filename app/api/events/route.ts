@@ -4,7 +4,7 @@
 // "changed" that showed the new state), `audit` (a row written) and `progress` (data: the node
 // whose running action reported; a drain reports pod after pod) and `incidents` (the incident
 // recorder committed a change: an incident opened, a member, workload, pod or action joined, one
-// closed). At most MAX_STREAMS_PER_ACTOR streams per user or token at once (429 beyond).
+// closed) and `repair` (auto-repair recorded a decision). At most MAX_STREAMS_PER_ACTOR streams per user or token at once (429 beyond).
 
 import { ApiError, handleApiError } from "@/lib/api/errors";
 import { requirePermission } from "@/lib/auth/guard";
@@ -18,11 +18,12 @@ import { visibleVersionOf } from "@/lib/views/visible-version";
 export const dynamic = "force-dynamic";
 
 const KEEPALIVE_MS = 15_000;
-/** Per stream, at most one `audit`, one `incidents` and one `progress` per node in this window (the last one always goes out). */
+/** Per stream, at most one `audit`, one `incidents`, one `repair` and one `progress` per node in this window (the last one always goes out). */
 const NOTICE_WINDOW_MS = 250;
 /** Coalescing keys besides node names, which are never empty and never contain a space. */
 const AUDIT_KEY = "";
 const INCIDENTS_KEY = " incidents";
+const REPAIR_KEY = " repair";
 
 export async function GET(req: Request) {
   // Checked once, before streaming: a stream that has started cannot turn into a 401.
@@ -64,11 +65,17 @@ export async function GET(req: Request) {
       monitor.events.on("snapshot", onSnapshot);
       const onTransitions = (rows: unknown[]) => send("transitions", { count: rows.length });
       monitor.events.on("transitions", onTransitions);
-      const notices = coalesceByKey(
-        (key) => (key === AUDIT_KEY ? send("audit", {}) : key === INCIDENTS_KEY ? send("incidents", {}) : send("progress", { node: key })),
-        NOTICE_WINDOW_MS,
-      );
-      const offNotices = onNotices({ progress: (node) => notices.call(node), audit: () => notices.call(AUDIT_KEY) });
+      const notices = coalesceByKey((key) => {
+        if (key === AUDIT_KEY) send("audit", {});
+        else if (key === INCIDENTS_KEY) send("incidents", {});
+        else if (key === REPAIR_KEY) send("repair", {});
+        else send("progress", { node: key });
+      }, NOTICE_WINDOW_MS);
+      const offNotices = onNotices({
+        progress: (node) => notices.call(node),
+        audit: () => notices.call(AUDIT_KEY),
+        repair: () => notices.call(REPAIR_KEY),
+      });
       const onIncidents = () => notices.call(INCIDENTS_KEY);
       monitor.events.on("incidents", onIncidents);
       const keepalive = setInterval(() => controller.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
