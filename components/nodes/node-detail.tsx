@@ -5,6 +5,7 @@ import { useNodeView } from "@/components/live/queries";
 import { EvidencePanel } from "@/components/remediation/evidence-panel";
 import { OutOfServiceStatus } from "@/components/remediation/out-of-service-status";
 import { RemediationPanel } from "@/components/remediation/remediation-panel";
+import { NodeRepair } from "@/components/repair/node-repair";
 import { Card, rowClass, tableClass, td, th } from "@/components/ui/card";
 import { Since } from "@/components/ui/durations";
 import { Pill, StateBadge } from "@/components/ui/state-badge";
@@ -61,6 +62,8 @@ export function NodeDetail({ name }: { name: string }) {
         <RemediationPanel view={data} />
         <EvidencePanel node={node.name} />
       </div>
+
+      <NodeRepair node={node.name} />
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Heartbeat (Lease)">

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useCan } from "@/components/auth/actor-context";
 import { send } from "@/components/live/send-json";
 import { useRowAction } from "@/components/live/use-row-action";
+import { RepairControl } from "@/components/repair/repair-control";
 import { Card } from "@/components/ui/card";
 import type { TPolicyItem } from "@/lib/policies/list-policies";
 import {
@@ -25,8 +26,8 @@ const button =
 
 /**
  * The policies page: each policy in a few readable lines with how many nodes it selects now;
- * for admins enable/disable, edit (the JSON document), delete, and a form for a new one. Says
- * plainly that nothing runs them yet.
+ * for admins enable/disable, edit (the JSON document), delete, and a form for a new one; above
+ * them, auto-repair's switches, repairs under way and decisions (components/repair).
  */
 export function PolicySettings() {
   const { data, error } = usePolicies();
@@ -36,14 +37,7 @@ export function PolicySettings() {
   const [note, setNote] = useState<string | null>(null);
   return (
     <div className="space-y-4">
-      <p
-        role="note"
-        className="rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
-        data-testid="policies-engine-note"
-      >
-        Policies are stored and validated; automatic repair arrives in a later release. Nothing acts on a node because of a policy yet, not
-        even one enabled in “act” mode.
-      </p>
+      <RepairControl />
       <Card
         title="Repair policies"
         actions={

@@ -127,7 +127,7 @@ describe("repair policies API on the seed lab", () => {
     );
     const [viewerPage, operatorPage, adminPage] = await Promise.all(pages.map((p) => p.text()));
     expect(viewerPage).toContain('data-testid="policies-forbidden"');
-    expect(operatorPage).toContain("automatic repair arrives in a later release");
+    expect(operatorPage).toContain('data-testid="repair-control"');
     expect(operatorPage).not.toContain('data-testid="policy-form"');
     expect(adminPage).toContain('data-testid="policy-form"');
   });
