@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorPanel } from "@/components/nodes/overview";
+import { DecisionList } from "@/components/repair/decision-list";
 import { Card, rowClass, Stat, tableClass, td, th } from "@/components/ui/card";
 import { Pill } from "@/components/ui/state-badge";
 import { formatDuration } from "@/lib/health/time";
@@ -273,7 +274,7 @@ function NodesTable({ view }: { view: TIncidentView }) {
   );
 }
 
-/** One incident: figures, the timeline, phases, actions, workloads, stuck pods, nodes; live while open. */
+/** One incident: figures, the timeline, phases, actions, auto-repair's decisions, workloads, stuck pods, nodes; live while open. */
 export function IncidentDetail({ id }: { id: number }) {
   const { data: view, error, isPending } = useIncident(id);
   if (isPending) return <p className="text-sm text-zinc-500">Loading incident {id}…</p>;
@@ -345,6 +346,12 @@ export function IncidentDetail({ id }: { id: number }) {
           <ActionsTable view={view} />
         </Card>
       </div>
+
+      {view.decisions.length ? (
+        <Card title={`Auto-repair decisions (${view.decisions.length})`}>
+          <DecisionList decisions={[...view.decisions].reverse()} showNode />
+        </Card>
+      ) : null}
 
       <Card title={`Workloads (${view.workloads.length})`}>
         <WorkloadsTable view={view} />

@@ -67,7 +67,8 @@ export async function applyNodePlan(tx: Prisma.TransactionClient, cluster: strin
   );
 
   for (const { node, at } of plan.returned) {
-    // The node's latest incident, if it was deleted in it and has not been seen back.
+    // The node's latest incident, if it was deleted in it and has not been seen back (the first
+    // Ready after its deletion, whether it re-registered Ready or NotReady first).
     await tx.$executeRaw(Prisma.sql`
       UPDATE "IncidentNode" SET "returnedAt" = ${at}
       WHERE "cluster" = ${cluster} AND "node" = ${node} AND "deletedAt" IS NOT NULL AND "returnedAt" IS NULL

@@ -1,6 +1,23 @@
-// One incident with everything its page, its export and the API show (view.ts builds it).
+// One incident with everything its page, its export and the API show (view.ts builds it),
+// auto-repair's decisions about its nodes included.
 import type { TDb } from "@/lib/db";
 import { buildIncidentView, type TIncidentView } from "./view";
+
+const DECISIONS_SHOWN = 200;
+const DECISION_FIELDS = {
+  id: true,
+  at: true,
+  node: true,
+  policyName: true,
+  policyId: true,
+  runId: true,
+  decision: true,
+  rule: true,
+  message: true,
+  action: true,
+  actionId: true,
+  actor: true,
+} as const;
 
 /** The incident `id` of `cluster`, or null when there is none. */
 export async function loadIncident(db: TDb, cluster: string, id: number, now = new Date()): Promise<TIncidentView | null> {
@@ -27,5 +44,18 @@ export async function loadIncident(db: TDb, cluster: string, id: number, now = n
   });
   const firstOf = new Map(nodes.map((n) => [n.node, n.transitionId]));
   const kept = transitions.filter((t) => t.id >= (firstOf.get(t.node) ?? Number.MAX_SAFE_INTEGER));
-  return buildIncidentView({ incident, nodes, transitions: kept, workloads, workloadTransitions, actions, pods }, now);
+  // Auto-repair's decisions about the members while it was open (the newest DECISIONS_SHOWN).
+  const decisions = (
+    await db.repairDecision.findMany({
+      where: {
+        cluster,
+        node: { in: nodes.map((n) => n.node) },
+        at: { gte: incident.openedAt, ...(incident.closedAt ? { lte: incident.closedAt } : {}) },
+      },
+      orderBy: { id: "desc" },
+      take: DECISIONS_SHOWN,
+      select: DECISION_FIELDS,
+    })
+  ).reverse();
+  return buildIncidentView({ incident, nodes, transitions: kept, workloads, workloadTransitions, actions, decisions, pods }, now);
 }

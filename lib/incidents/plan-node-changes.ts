@@ -5,7 +5,8 @@
 //   most `windowMs` before, or opens a new one: a rack failure is one incident.
 // - A node that registered moments ago and is not Ready yet is joining the cluster, not dying.
 // - NotReady/Unknown confirms a member dead; Ready marks it back; Deleted marks it gone.
-// - A node that re-registers (Deleted → Ready) after its incident closed is noted as returned.
+// - A node seen Ready after its incident closed is noted as returned (applied only where it was
+//   deleted in its latest incident: a re-registered node may pass through NotReady on its way).
 import type { TNodeState } from "@/lib/health/states";
 import type { TStoredTransition } from "@/lib/transitions/types";
 import { isDead, isUnhealthy, type TIncidentEventDraft } from "./types";
@@ -91,7 +92,7 @@ export function planNodeChanges(options: {
       continue;
     }
     if (!isUnhealthy(to)) {
-      if (to === "Ready" && row.fromState === "Deleted") plan.returned.push({ node: row.node, at: row.observedAt });
+      if (to === "Ready") plan.returned.push({ node: row.node, at: row.observedAt });
       continue;
     }
     const facts = options.factsOf(row.node);

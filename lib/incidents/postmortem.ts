@@ -119,6 +119,10 @@ export function renderPostmortem(view: TIncidentView, options: { baseUrl?: strin
     })),
     ...view.timeline.lanes.flatMap((lane) => lane.spans.map((s) => ({ at: s.from, text: `${lane.label} → ${s.state}` }))),
     ...view.actions.map((a) => ({ at: a.at, text: `${a.actor.name}: ${a.action} on ${a.node} — ${a.outcome}` })),
+    // What auto-repair decided and why; its acted steps are the actions above.
+    ...view.decisions
+      .filter((d) => d.decision !== "acted")
+      .map((d) => ({ at: d.at, text: `auto-repair${d.policyName ? ` (${d.policyName})` : ""} ${d.decision}: ${d.message}` })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (const e of entries) lines.push(`| ${at(e.at)} | ${mdEscape(e.text).replace(/\\\*\\\*/g, "**")} |`);
   lines.push("");

@@ -66,6 +66,21 @@ export type TIncidentRows = {
     reason: string | null;
     at: Date;
   }[];
+  /** Auto-repair's decisions about the member nodes while the incident was open, oldest first. */
+  decisions: {
+    id: number;
+    at: Date;
+    node: string | null;
+    policyName: string | null;
+    decision: string;
+    rule: string;
+    message: string;
+    action: string | null;
+    actionId: string | null;
+    actor: string | null;
+    runId: number | null;
+    policyId: number | null;
+  }[];
   pods: {
     namespace: string;
     name: string;
@@ -264,6 +279,7 @@ export function buildIncidentView(rows: TIncidentRows, now: Date) {
       reason: a.reason,
       at: iso(a.at),
     })),
+    decisions: rows.decisions.map((d) => ({ ...d, at: iso(d.at) })),
     timeline: { from: iso(incident.openedAt), to: iso(end), lanes: [...nodeLanes, ...workloadLanes] },
   };
 }

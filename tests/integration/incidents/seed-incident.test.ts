@@ -253,7 +253,12 @@ describe("incidents on the seed lab", () => {
       },
       90_000,
     );
-    const ready = await db.nodeTransition.findFirstOrThrow({ where: { node: SEED_VICTIM, fromState: "Deleted", toState: "Ready" } });
+    // The first Ready since the deletion (a re-registered node may report NotReady first).
+    const deleted = await db.nodeTransition.findFirstOrThrow({ where: { node: SEED_VICTIM, toState: "Deleted" } });
+    const ready = await db.nodeTransition.findFirstOrThrow({
+      where: { node: SEED_VICTIM, toState: "Ready", id: { gt: deleted.id } },
+      orderBy: { id: "asc" },
+    });
     expect(member.returnedAt?.toISOString()).toBe(ready.observedAt.toISOString());
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await incidents(`&node=${SEED_VICTIM}`)).items.map((i) => i.id)).toEqual([incidentId]);

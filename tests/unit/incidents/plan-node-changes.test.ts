@@ -89,6 +89,10 @@ describe("planNodeChanges", () => {
     const old: TNodeFacts = { ...young, createdAt: at(-REGISTERING_MS / 1000 - 1) };
     expect(plan([row("old", null, "NotReady", 0)], [], () => old).opened).toHaveLength(1);
     expect(plan([row("w1", "Deleted", "Ready", 0)]).returned).toEqual([{ node: "w1", at: at(0) }]);
+    // Re-registered NotReady first, Ready a moment later: the Ready is the return.
+    expect(plan([row("w1", "Deleted", "NotReady", 0), row("w1", "NotReady", "Ready", 2)], [], () => young).returned).toEqual([
+      { node: "w1", at: at(2) },
+    ]);
     expect(plan([row("w1", "Ready", "Deleted", 0)]).opened).toEqual([]);
   });
 });

@@ -90,6 +90,7 @@ function storm(nodes: number): TIncidentRows {
         observedAt: at(200),
       },
     ],
+    decisions: [],
     actions: [
       {
         auditEventId: 42,

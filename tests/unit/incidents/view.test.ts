@@ -85,6 +85,7 @@ const rows = (): TIncidentRows => ({
       observedAt: at(100),
     },
   ],
+  decisions: [],
   actions: [
     {
       auditEventId: 77,

@@ -7,7 +7,7 @@ import { ZIncidentId } from "@/lib/incidents/params";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/incidents/<id>: phases, figures, nodes, workloads, stuck pods, actions and the timeline's lanes. */
+/** GET /api/incidents/<id>: phases, figures, nodes, workloads, stuck pods, actions, auto-repair's decisions and the timeline's lanes. */
 export const GET = apiRoute<{ id: string }>({ permission: "cluster.read" }, async (_req, { params }) => {
   const id = ZIncidentId.parse(params.id);
   const view = await loadIncident(getDb(), env().NODE_RESCUE_CLUSTER_NAME, id);
