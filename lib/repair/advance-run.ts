@@ -24,7 +24,7 @@ import { checkSafety } from "./check-safety";
 import { planStep } from "./ladder";
 import type { TDecisionDraft } from "./record-decision";
 import { takeStep } from "./take-step";
-import type { TNodeView, TTick } from "./tick";
+import { ladderFacts, type TNodeView, type TTick } from "./tick";
 
 export const RUN_RESULTS = ["recovered", "repaired", "failed", "abandoned", "rejected"] as const;
 export type TRunResult = (typeof RUN_RESULTS)[number];
@@ -143,6 +143,12 @@ async function settleRecorded(t: TTick, run: RepairRun, policy: TPolicy): Promis
   return update(t, run, { stepActionId: null });
 }
 
+/** The ladder is over (done, or the node recovered mid-way): wait for the kubelet. */
+async function toReturning(t: TTick, run: RepairRun, message: string) {
+  await update(t, run, { phase: "returning", nextStepAt: null });
+  await t.decisions.record({ ...about(run), decision: "passed", rule: "ladder", message });
+}
+
 async function climb(t: TTick, run0: RepairRun, view: TNodeView | undefined) {
   const policy = policyOfRun(run0);
   const settled = await settleRecorded(t, run0, policy);
@@ -152,35 +158,13 @@ async function climb(t: TTick, run0: RepairRun, view: TNodeView | undefined) {
   const s = nodeState(run, view);
   if (s.ready && s.sameObject) {
     if (!run.firstActedAt) return endRun(t, run, "recovered", "the node is Ready again before any step reached Kubernetes");
-    await update(t, run, { phase: "returning", nextStepAt: null });
-    await t.decisions.record({
-      ...about(run),
-      decision: "passed",
-      rule: "ladder",
-      message: "the node is Ready again: the rest of the ladder is not needed",
-    });
-    return;
+    return toReturning(t, run, "the node is Ready again: the rest of the ladder is not needed");
   }
   if (run.nextStepAt && run.nextStepAt > t.now) return;
 
   for (let guard = 0; guard <= policy.ladder.length; guard++) {
-    const plan = planStep(policy.ladder, run.step, {
-      present: s.present,
-      cordoned: view?.health.cordoned ?? false,
-      terminatingPods: view?.terminatingPods ?? 0,
-      taintKeys: view?.health.taints.map((x) => x.key) ?? [],
-      serverVersion: t.snapshot.connection.status === "connected" ? t.snapshot.connection.serverVersion : null,
-    });
-    if (plan.kind === "done") {
-      await update(t, run, { phase: "returning", nextStepAt: null });
-      await t.decisions.record({
-        ...about(run),
-        decision: "passed",
-        rule: "ladder",
-        message: "the ladder is done: waiting for the kubelet to come back",
-      });
-      return;
-    }
+    const plan = planStep(policy.ladder, run.step, ladderFacts(t, view));
+    if (plan.kind === "done") return toReturning(t, run, "the ladder is done: waiting for the kubelet to come back");
     const label = `step ${plan.index + 1}/${policy.ladder.length} (${plan.action})`;
     if (plan.kind === "pass") {
       await t.decisions.record({

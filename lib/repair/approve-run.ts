@@ -14,7 +14,7 @@ import { refusalsOf } from "@/lib/remediation/gates";
 import { endRun } from "./advance-run";
 import { checkSafety } from "./check-safety";
 import { planStep } from "./ladder";
-import type { TTick } from "./tick";
+import { ladderFacts, type TTick } from "./tick";
 
 async function proposedRun(t: TTick, runId: number) {
   const run = await t.db.repairRun.findFirst({ where: { id: runId, cluster: t.cluster } });
@@ -35,13 +35,7 @@ export async function approveRun(t: TTick, opts: { runId: number; actor: TActor;
   const verdict = await checkSafety(t, { policyId: run.policyId, policy, view, started: run.firstActedAt !== null });
   if (verdict.verdict !== "go")
     throw new ApiError("precondition_failed", `not now: ${verdict.blocking.message}`, { checks: verdict.checks });
-  const plan = planStep(policy.ladder, run.step, {
-    present: true,
-    cordoned: view.health.cordoned,
-    terminatingPods: view.terminatingPods,
-    taintKeys: view.health.taints.map((x) => x.key),
-    serverVersion: t.snapshot.connection.status === "connected" ? t.snapshot.connection.serverVersion : null,
-  });
+  const plan = planStep(policy.ladder, run.step, ladderFacts(t, view));
   if (plan.kind === "run") {
     const { checks } = await assessAction({ monitor: t.monitor, db: t.db, node: run.node, action: plan.action, now: t.now });
     const refusals = refusalsOf(checks, false);

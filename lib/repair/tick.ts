@@ -12,6 +12,7 @@ import { matchesSelector } from "@/lib/policies/matches-selector";
 import type { TPolicy } from "@/lib/policies/schema";
 import { gateSettings } from "@/lib/remediation/context";
 import { loadControl } from "./control";
+import type { TNodeFacts } from "./ladder";
 import { otherToolRepairing } from "./other-tools";
 import type { TDecisionRecorder } from "./record-decision";
 import type { TControlState, TSafetySettings } from "./safety";
@@ -81,6 +82,15 @@ export function connectionProblemOf(monitor: TMonitor, snapshot: TSnapshot, now:
     ? `the dashboard's connection to the API server dropped and came back ${recent.length}× in the last ${Math.round(windowMs / 60_000)} min`
     : null;
 }
+
+/** What the ladder's step plan reads of the node (lib/repair/ladder.ts); no view: the node is gone. */
+export const ladderFacts = (t: Pick<TTick, "snapshot">, view: TNodeView | undefined): TNodeFacts => ({
+  present: view !== undefined,
+  cordoned: view?.health.cordoned ?? false,
+  terminatingPods: view?.terminatingPods ?? 0,
+  taintKeys: view?.health.taints.map((x) => x.key) ?? [],
+  serverVersion: t.snapshot.connection.status === "connected" ? t.snapshot.connection.serverVersion : null,
+});
 
 /** The first enabled policy (by name) that selects the node. */
 export const policyFor = (t: Pick<TTick, "policies">, view: TNodeView) => t.policies.find((p) => matchesSelector(p.policy, view.labels));
