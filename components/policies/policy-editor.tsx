@@ -5,6 +5,7 @@
 import { useState } from "react";
 import { send } from "@/components/live/send-json";
 import { type TPolicy, ZPolicy } from "@/lib/policies/schema";
+import { DryRun } from "./dry-run";
 
 const pretty = (policy: TPolicy) => JSON.stringify(policy, null, 2);
 /** A new policy's starting point: every default, as the server would fill them in. */
@@ -13,7 +14,7 @@ const template = () => pretty(ZPolicy.parse({ name: "new-policy" }));
 /**
  * The JSON editor for a new policy or a stored one (`id`): the whole document, as kept in Git.
  * The server validates and answers with the stored document, or with one sentence naming each
- * wrong field, shown under the text.
+ * wrong field, shown under the text. The dry run replays the text as it stands, saved or not.
  */
 export function PolicyEditor({ id, policy, onDone }: { id?: number; policy?: TPolicy; onDone: (message: string) => void }) {
   const initial = policy ? pretty(policy) : template();
@@ -82,6 +83,16 @@ export function PolicyEditor({ id, policy, onDone }: { id?: number; policy?: TPo
           {editing ? "Revert" : "Reset to defaults"}
         </button>
       </div>
+      <DryRun
+        testId="policy-editor-dry-run"
+        document={() => {
+          try {
+            return JSON.parse(text);
+          } catch {
+            return text;
+          }
+        }}
+      />
     </form>
   );
 }

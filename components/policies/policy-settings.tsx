@@ -19,6 +19,7 @@ import {
   formatSeconds,
 } from "@/lib/policies/summarize";
 import { POLICIES_KEY, usePolicies } from "./api";
+import { DryRun } from "./dry-run";
 import { PolicyEditor } from "./policy-editor";
 
 const button =
@@ -26,7 +27,8 @@ const button =
 
 /**
  * The policies page: each policy in a few readable lines with how many nodes it selects now;
- * for admins enable/disable, edit (the JSON document), delete, and a form for a new one; above
+ * a dry run over the last 7 days; for admins enable/disable, edit (the JSON document), delete,
+ * and a form for a new one; above
  * them, auto-repair's switches, repairs under way and decisions (components/repair).
  */
 export function PolicySettings() {
@@ -147,6 +149,7 @@ function PolicyRow({
       <p className="text-xs text-zinc-500">
         by {item.createdBy}, changed {new Date(item.updatedAt).toLocaleString()}
       </p>
+      <DryRun document={() => p} />
       {note ? (
         <p className="text-xs" role="status" data-testid="policy-note">
           {note}

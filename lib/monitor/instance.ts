@@ -11,6 +11,7 @@ import { ClusterConfigError, loadClusterConfig } from "@/lib/k8s/kubeconfig";
 import { startNotifier } from "@/lib/notifications/notifier";
 import { remember } from "@/lib/remember";
 import { startRepairEngine, type TRepairEngine } from "@/lib/repair/engine";
+import { safetySettings } from "@/lib/repair/settings";
 import { onShutdown } from "@/lib/shutdown";
 import { startMonitor, type TMonitor } from "./monitor";
 
@@ -57,11 +58,7 @@ export function ensureMonitorStarted(): TMonitorState {
         monitor,
         cluster,
         tickMs: e.NODE_RESCUE_REPAIR_TICK_MS,
-        settings: {
-          breakerShare: e.NODE_RESCUE_REPAIR_BREAKER_SHARE,
-          breakerWindowMs: e.NODE_RESCUE_REPAIR_BREAKER_WINDOW_SECONDS * 1000,
-          failureDomainLabel: e.NODE_RESCUE_FAILURE_DOMAIN_LABEL,
-        },
+        settings: safetySettings(e),
       });
       onShutdown(engine.stop);
       return { monitor, engine, error: null };
