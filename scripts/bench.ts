@@ -1,4 +1,5 @@
-// npm run bench [-- --only lab|dashboard|evaluate|incidents] [--nodes 1000,5000] [--pods-per-node 30[,6]]
+// npm run bench [-- --only lab|dashboard|evaluate|incidents|recovery] [--nodes 1000,5000] [--pods-per-node 30[,6]]
+//                [--stock-seconds 420]
 // Measures the lab and the dashboard on this machine and prints a JSON report (also written to
 // .bench/results-<time>.json). Speed lives here, never in the tests.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -9,10 +10,13 @@ import { dashboardBench } from "./bench/dashboard-bench";
 import { evaluateBench } from "./bench/evaluate-bench";
 import { incidentHistoryBench, incidentStormBench } from "./bench/incidents-bench";
 import { coldBuild, heartbeatLag, idleMemory, startToReady } from "./bench/lab-bench";
+import { recoveryBench } from "./bench/recovery-bench";
 import { KUBE_LINES, kubeBinariesReady } from "./lab/kube-versions";
 
 const ZFlags = z.object({
-  only: z.enum(["lab", "dashboard", "evaluate", "incidents"]).optional(),
+  only: z.enum(["lab", "dashboard", "evaluate", "incidents", "recovery"]).optional(),
+  /** How long the stock-Kubernetes case watches the dead node's pod (eviction comes at ~340 s). */
+  "stock-seconds": z.coerce.number().int().positive().default(420),
   nodes: z
     .string()
     .default("1000,5000")
@@ -25,7 +29,14 @@ const ZFlags = z.object({
 });
 
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: "string" }, nodes: { type: "string" }, "pods-per-node": { type: "string" } } });
+  const { values } = parseArgs({
+    options: {
+      only: { type: "string" },
+      nodes: { type: "string" },
+      "pods-per-node": { type: "string" },
+      "stock-seconds": { type: "string" },
+    },
+  });
   const flags = ZFlags.parse(values);
   const log = (l: string) => console.error(`[bench] ${l}`);
   const report: Record<string, unknown> = { at: new Date().toISOString() };
@@ -82,6 +93,12 @@ async function main() {
       (report.dashboard as unknown[]).push(await dashboardBench({ nodes: n, podsPerNode: perNode, log }));
       save();
     }
+  }
+  if (flags.only === undefined || flags.only === "recovery") {
+    buildIfNeeded({ log });
+    log("recovery: kubelet stop to the StatefulSet pod Running elsewhere (stock, kubectl, click, policy)");
+    report.recovery = await recoveryBench({ stockSeconds: flags["stock-seconds"], log });
+    save();
   }
   save();
   console.log(JSON.stringify(report, null, 2));
