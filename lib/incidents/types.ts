@@ -11,7 +11,14 @@ export type TWorkloadState = (typeof WORKLOAD_STATES)[number];
 export const ZWorkloadState = z.enum(WORKLOAD_STATES);
 
 /** What notifications and the timeline's markers are made of; each written once per incident. */
-export const INCIDENT_EVENT_TYPES = ["incident.opened", "node.dead", "action.taken", "workload.recovered", "incident.closed"] as const;
+export const INCIDENT_EVENT_TYPES = [
+  "incident.opened",
+  "node.dead",
+  "repair.proposed",
+  "action.taken",
+  "workload.recovered",
+  "incident.closed",
+] as const;
 export type TIncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
 export const ZIncidentEventType = z.enum(INCIDENT_EVENT_TYPES);
 

@@ -9,6 +9,7 @@ export const escapeSlack = (s: string) => s.replaceAll("&", "&amp;").replaceAll(
 const EMOJI: Record<TNotification["type"], string> = {
   "incident.opened": ":rotating_light:",
   "node.dead": ":skull:",
+  "repair.proposed": ":raising_hand:",
   "action.taken": ":hammer_and_wrench:",
   "workload.recovered": ":white_check_mark:",
   "incident.closed": ":large_green_circle:",
@@ -43,6 +44,8 @@ function headerOf(n: TNotification): string {
       return `Incident #${n.incidentId} opened`;
     case "node.dead":
       return `Incident #${n.incidentId}: node confirmed dead`;
+    case "repair.proposed":
+      return `Incident #${n.incidentId}: repair proposed, waiting for approval`;
     case "action.taken":
       return `Incident #${n.incidentId}: action taken`;
     case "workload.recovered":

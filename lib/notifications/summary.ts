@@ -16,6 +16,10 @@ export function summarize(n: TNotification): string {
       const nodes = Array.isArray(p.nodes) ? p.nodes.map((x) => str(x)) : n.nodes;
       return `${where}: ${list(nodes)} confirmed dead (NotReady/Unknown)`;
     }
+    case "repair.proposed": {
+      const steps = Array.isArray(p.steps) ? p.steps.map((x) => str(x)).join(" → ") : "?";
+      return `${where}: policy ${str(p.policy)} proposes ${steps} on ${str(p.node)}; approve or reject it on the node page`;
+    }
     case "action.taken": {
       const actor = (p.actor ?? {}) as Record<string, unknown>;
       return `${where}: ${str(p.action)} on ${str(p.node)} ${str(p.outcome)} (by ${str(actor.name)}${actor.role ? `, ${str(actor.role)}` : ""})`;
@@ -39,6 +43,10 @@ export function summarize(n: TNotification): string {
 export function details(n: TNotification): string[] {
   const p = n.payload;
   const out: string[] = [];
+  if (n.type === "repair.proposed") {
+    if (typeof p.cause === "string" && p.cause) out.push(`Cause: ${p.cause}`);
+    if (typeof p.message === "string" && p.message) out.push(`Why a proposal: ${p.message}`);
+  }
   if (n.type === "action.taken") {
     if (typeof p.reason === "string" && p.reason) out.push(`Reason: ${p.reason}`);
     if (typeof p.message === "string" && p.message) out.push(p.message);

@@ -1,6 +1,7 @@
 // One open repair, one move forward per tick, from what is durable (the RepairRun row and the
 // audit log) and what the tick sees (the node now):
-//   proposed   → waits for an operator (lib/repair/approve-run.ts); ends if the node recovers;
+//   proposed   → waits for an operator (lib/repair/approve-run.ts), announced in the node's open
+//                incident (a notification); ends if the node recovers;
 //   acting     → settles the step that reached the audit log, then runs or passes the next one
 //                once its predecessor's timeout is up; every step re-checks the safety rules and
 //                the gates first;
@@ -20,6 +21,7 @@ import { OUT_OF_SERVICE_TAINT, type TAction } from "@/lib/remediation/catalog";
 import { assessAction, pendingBackup } from "@/lib/remediation/context";
 import { refusalsOf } from "@/lib/remediation/gates";
 import { outOfServiceRelease } from "@/lib/remediation/out-of-service";
+import { announceProposal } from "./announce-proposal";
 import { checkSafety } from "./check-safety";
 import { planStep } from "./ladder";
 import type { TDecisionDraft } from "./record-decision";
@@ -71,6 +73,8 @@ async function waitForApproval(t: TTick, run: RepairRun, view: TNodeView | undef
   const s = nodeState(run, view);
   if (s.ready && s.sameObject) return endRun(t, run, "recovered", "the node is Ready again: the proposal is withdrawn");
   if (!s.present) return endRun(t, run, "abandoned", "the node was deleted by someone else before the proposal was approved");
+  // Once per proposal (its dedupKey); again here so that a crash right after proposing loses nothing.
+  await announceProposal(t, run, "waiting for an operator's approval on the node page");
 }
 
 const stepReason = (run: RepairRun, policy: TPolicy, index: number, action: TAction, note: string | null) =>
@@ -191,7 +195,7 @@ async function climb(t: TTick, run0: RepairRun, view: TNodeView | undefined) {
       return;
     }
     if (verdict.proposeOnly && run.mode === "act" && !run.approvedBy) {
-      await update(t, run, { phase: "proposed" });
+      await announceProposal(t, await update(t, run, { phase: "proposed" }), verdict.proposeOnly.message);
       await t.decisions.record({
         ...about(run),
         decision: "proposed",

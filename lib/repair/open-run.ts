@@ -6,6 +6,7 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { advanceRun } from "./advance-run";
+import { announceProposal } from "./announce-proposal";
 import { checkSafety } from "./check-safety";
 import { describeMatch, type TCriterionMatch } from "./criteria";
 import type { TEnginePolicy, TNodeView, TTick } from "./tick";
@@ -108,6 +109,7 @@ export async function considerNode(t: TTick, p: TEnginePolicy, view: TNodeView, 
     await advanceRun(t, run);
   } else {
     const why = proposeOnly ? proposeOnly.message : `policy "${p.name}" is in propose mode`;
+    await announceProposal(t, run, why);
     await t.decisions.record({
       ...about,
       runId: run.id,

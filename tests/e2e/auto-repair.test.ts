@@ -1,5 +1,5 @@
 // A propose-mode policy in Chromium: acp-worker01 dies, the engine proposes its repair on the node
-// page (live, no reload) and waits; an operator may not approve a ladder that deletes a node (the
+// page (live, no reload) and in a Slack notification, and waits; an operator may not approve a ladder that deletes a node (the
 // server refuses, the page says why), an admin approves it with a reason, and the repair goes on
 // through the same gates as a click: Redis runs on another worker, the audit names the policy
 // and the approver. The policies page shows the repair under way, pauses auto-repair for an admin,
@@ -13,6 +13,7 @@ import { SEED_REDIS, SEED_REDIS_POD, SEED_VICTIM } from "@/scripts/lab/scenarios
 import { createTestToken, createTestUser, startTestApp, type TTestApp, testDatabase } from "../helpers/app";
 import { launchChromium, signedInPage } from "../helpers/browser";
 import { startTestLab } from "../helpers/lab";
+import { startReceiver } from "../helpers/receiver";
 import { stopwatch, waitUntil } from "../helpers/wait";
 
 const SHOTS = "test-results/screenshots";
@@ -25,6 +26,7 @@ describe("approving a proposed repair in Chromium", () => {
   let databaseUrl: string;
   let operator: Page;
   let admin: Page;
+  let slack: Awaited<ReturnType<typeof startReceiver>>;
   const clock = stopwatch("auto-repair");
 
   beforeAll(async () => {
@@ -57,11 +59,20 @@ describe("approving a proposed repair in Chromium", () => {
       }),
     });
     expect(res.status, await res.clone().text()).toBe(201);
+    // A Slack webhook on 127.0.0.1: the proposal is news for people.
+    slack = await startReceiver();
+    const hook = await app.fetch("/api/notifications", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ format: "slack", name: "ops", url: `${slack.url}/hook` }),
+    });
+    expect(hook.status, await hook.clone().text()).toBe(201);
     await waitUntil("acp-worker01 Ready", async () =>
       (await core.readNode({ name: SEED_VICTIM })).status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
     );
   });
   afterAll(async () => {
+    await slack?.close();
     await browser?.close();
     await app?.stop();
     await lab?.down();
@@ -81,6 +92,15 @@ describe("approving a proposed repair in Chromium", () => {
       'policy "workers" is in propose mode',
     );
     await operator.screenshot({ path: `${SHOTS}/auto-repair-proposed.png`, fullPage: true });
+    // …and in the incident's notifications: Slack got it, once, with the way to answer it.
+    const proposedMessage = await waitUntil(
+      "Slack told of the proposal",
+      async () => slack.accepted().find((r) => (r.json as { text?: string }).text?.includes("proposes")),
+      30_000,
+    );
+    expect((proposedMessage.json as { text: string }).text).toMatch(
+      /incident #\d+: policy workers proposes node\.cordon → node\.out-of-service\.apply on acp-worker01; approve or reject it on the node page/,
+    );
     // It waits: nothing acted on the node, not even the cordon.
     expect((await core.readNode({ name: SEED_VICTIM })).spec?.unschedulable ?? false).toBe(false);
   });
@@ -133,6 +153,8 @@ describe("approving a proposed repair in Chromium", () => {
       500,
     );
     clock.lap(`Redis Running on ${redis.spec?.nodeName}`);
+    // The proposal was announced once, however many ticks it waited.
+    expect(slack.accepted().filter((r) => (r.json as { text?: string }).text?.includes("proposes"))).toHaveLength(1);
     const db = createDb(databaseUrl);
     try {
       const deleted = await db.auditEvent.findFirst({ where: { action: "node.delete", phase: "outcome" } });
