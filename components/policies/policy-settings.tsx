@@ -1,6 +1,7 @@
 "use client";
 
-// The policies page: the list, its per-policy buttons for admins, and the form for a new one.
+// The policies page: auto-repair's card, the list with each policy's dry run and its buttons for
+// admins, and the form for a new one.
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";

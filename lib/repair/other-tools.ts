@@ -18,6 +18,8 @@ const CAPI_NAMESPACE = "cluster.x-k8s.io/cluster-namespace";
 const CAPI_REMEDIATE = "cluster.x-k8s.io/remediate-machine";
 
 const missing = (err: unknown) => k8sStatusOf(err).code === 404;
+/** Each kind of failure is logged once per process, not on every tick (a missing permission stays missing). */
+const warned = new Set<string>();
 
 async function medik8sHolder(kc: KubeConfig, node: string, now: Date, signal: AbortSignal): Promise<string | null> {
   const lease = await kc
@@ -66,7 +68,10 @@ export async function otherToolRepairing(opts: {
       const found = await check();
       if (found) return found;
     } catch (err) {
-      if (!missing(err)) log(`auto-repair: could not tell whether ${tool} is repairing ${name}: ${k8sStatusOf(err).message}`);
+      const status = k8sStatusOf(err);
+      if (missing(err) || warned.has(`${tool}/${status.code}`)) continue;
+      warned.add(`${tool}/${status.code}`);
+      log(`auto-repair: could not tell whether ${tool} is repairing ${name} (logged once): ${status.message}`);
     }
   }
   return null;
