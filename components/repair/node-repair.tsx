@@ -5,6 +5,7 @@
 // the latest decisions about the node with their reasons.
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useCan } from "@/components/auth/actor-context";
 import { send } from "@/components/live/send-json";
 import { Card } from "@/components/ui/card";
@@ -61,6 +62,8 @@ export function ControlPills({ control }: { control: TRepairView["control"] }) {
 
 function RunCard({ run, onAnswered }: { run: TRepairRunView; onAnswered: () => void }) {
   const canApprove = useCan("repair.approve");
+  // Kept here, not in the form: an approved proposal re-renders without its form.
+  const [note, setNote] = useState<string | null>(null);
   const answer = (verb: "approve" | "reject") => async (reason: string) => {
     await send("POST", `/api/repair/runs/${run.id}/${verb}`, { reason });
     onAnswered();
@@ -114,11 +117,17 @@ function RunCard({ run, onAnswered }: { run: TRepairRunView; onAnswered: () => v
         <ReasonForm
           testId="repair-answer"
           placeholder="Why (required): e.g. BMC shows the host powered off"
+          onNote={setNote}
           choices={[
             { label: "Approve", testId: "repair-approve", run: answer("approve") },
             { label: "Reject", testId: "repair-reject", run: answer("reject") },
           ]}
         />
+      ) : null}
+      {note ? (
+        <p className="text-xs" role="status" data-testid="repair-answer-note">
+          {note}
+        </p>
       ) : null}
     </div>
   );

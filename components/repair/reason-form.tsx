@@ -10,17 +10,33 @@ export const repairButton =
 
 export type TReasonChoice = { label: string; testId: string; run: (reason: string) => Promise<string> };
 
-export function ReasonForm({ choices, placeholder, testId }: { choices: TReasonChoice[]; placeholder: string; testId: string }) {
+/**
+ * `onNote`: where the answer's sentence goes when the form may vanish with it (an approved
+ * proposal is no longer one); without it, the form shows the sentence itself.
+ */
+export function ReasonForm({
+  choices,
+  placeholder,
+  testId,
+  onNote,
+}: {
+  choices: TReasonChoice[];
+  placeholder: string;
+  testId: string;
+  onNote?: (note: string) => void;
+}) {
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<string | null>(null);
+  const [own, setOwn] = useState<string | null>(null);
+  const note = onNote ? null : own;
+  const say = onNote ?? setOwn;
   const answer = async (choice: TReasonChoice) => {
     setBusy(true);
     try {
-      setNote(await choice.run(reason.trim()));
+      say(await choice.run(reason.trim()));
       setReason("");
     } catch (err) {
-      setNote(err instanceof Error ? err.message : String(err));
+      say(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
