@@ -1,5 +1,5 @@
 // npm run bench [-- --only lab|dashboard|evaluate|incidents|recovery] [--nodes 1000,5000] [--pods-per-node 30[,6]]
-//                [--stock-seconds 420]
+//                [--stock-seconds 420] [--kube 1.20|modern] [--cases stock,kubectl,click,click-oos,policy]
 // Measures the lab and the dashboard on this machine and prints a JSON report (also written to
 // .bench/results-<time>.json). Speed lives here, never in the tests.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -10,13 +10,19 @@ import { dashboardBench } from "./bench/dashboard-bench";
 import { evaluateBench } from "./bench/evaluate-bench";
 import { incidentHistoryBench, incidentStormBench } from "./bench/incidents-bench";
 import { coldBuild, heartbeatLag, idleMemory, startToReady } from "./bench/lab-bench";
-import { recoveryBench } from "./bench/recovery-bench";
+import { RECOVERY_CASES, recoveryBench } from "./bench/recovery-bench";
 import { KUBE_LINES, kubeBinariesReady } from "./lab/kube-versions";
 
 const ZFlags = z.object({
   only: z.enum(["lab", "dashboard", "evaluate", "incidents", "recovery"]).optional(),
   /** How long the stock-Kubernetes case watches the dead node's pod (eviction comes at ~340 s). */
   "stock-seconds": z.coerce.number().int().positive().default(420),
+  /** The recovery bench's control plane and cases (default: every case the control plane has). */
+  kube: z.enum(KUBE_LINES).default("1.20"),
+  cases: z
+    .string()
+    .optional()
+    .transform((s) => s?.split(",").map((c) => z.enum(RECOVERY_CASES).parse(c))),
   nodes: z
     .string()
     .default("1000,5000")
@@ -97,7 +103,10 @@ async function main() {
   if (flags.only === undefined || flags.only === "recovery") {
     buildIfNeeded({ log });
     log("recovery: kubelet stop to the StatefulSet pod Running elsewhere (stock, kubectl, click, policy)");
-    report.recovery = await recoveryBench({ stockSeconds: flags["stock-seconds"], log });
+    await kubeBinariesReady(flags.kube, log);
+    // Before 1.26 there is no out-of-service taint to click.
+    const cases = flags.cases ?? RECOVERY_CASES.filter((c) => flags.kube !== "1.20" || c !== "click-oos");
+    report.recovery = await recoveryBench({ kube: flags.kube, cases, stockSeconds: flags["stock-seconds"], log });
     save();
   }
   save();
