@@ -41,6 +41,8 @@ async function main() {
       nodes: { type: "string" },
       "pods-per-node": { type: "string" },
       "stock-seconds": { type: "string" },
+      kube: { type: "string" },
+      cases: { type: "string" },
     },
   });
   const flags = ZFlags.parse(values);
