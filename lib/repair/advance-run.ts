@@ -221,12 +221,7 @@ async function climb(t: TTick, run0: RepairRun, view: TNodeView | undefined) {
     }
     const actionId = randomUUID();
     run = await update(t, run, { stepActionId: actionId });
-    const result = await takeStep({
-      db: t.db,
-      monitor: t.monitor,
-      policyId: run.policyId,
-      policyName: run.policyName,
-      node: run.node,
+    const result = await takeStep(t, run, {
       action: plan.action,
       actionId,
       reason: stepReason(run, policy, plan.index, plan.action, plan.note),
@@ -239,16 +234,7 @@ async function climb(t: TTick, run0: RepairRun, view: TNodeView | undefined) {
 /** A return-path action (cordon, restore, uncordon), audited like any other; true when it succeeded. */
 async function returnAction(t: TTick, run: RepairRun, action: TAction, why: string): Promise<boolean> {
   const actionId = randomUUID();
-  const result = await takeStep({
-    db: t.db,
-    monitor: t.monitor,
-    policyId: run.policyId,
-    policyName: run.policyName,
-    node: run.node,
-    action,
-    actionId,
-    reason: `auto-repair by policy "${run.policyName}": ${why}`,
-  });
+  const result = await takeStep(t, run, { action, actionId, reason: `auto-repair by policy "${run.policyName}": ${why}` });
   const ok = result.outcome === "succeeded";
   const draft = { ...about(run), action, actionId, rule: "return", message: `${action}: ${result.message}` };
   if (ok) await t.decisions.record({ ...draft, decision: "acted" });

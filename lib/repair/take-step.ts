@@ -21,27 +21,24 @@ export const policyActor = (policyId: number, policyName: string): TActor => ({
 
 export type TStepOutcome = { outcome: "succeeded" | "failed" | "refused"; message: string };
 
-export async function takeStep(opts: {
-  db: TDb;
-  monitor: TMonitor;
-  policyId: number;
-  policyName: string;
-  node: string;
-  action: TAction;
-  actionId: string;
-  reason: string;
-}): Promise<TStepOutcome> {
-  const { db, monitor, node, action, actionId } = opts;
+export async function takeStep(
+  t: { db: TDb; monitor: TMonitor },
+  run: { policyId: number; policyName: string; node: string },
+  step: { action: TAction; actionId: string; reason: string },
+): Promise<TStepOutcome> {
+  const { db, monitor } = t;
+  const { node } = run;
+  const { action, actionId } = step;
   try {
     const result = await performAction({
       db,
       monitor,
-      actor: policyActor(opts.policyId, opts.policyName),
+      actor: policyActor(run.policyId, run.policyName),
       attempt: { actionId, cluster: monitor.cluster, action, target: node },
       node,
       action,
       // The ladder's timeout is the wait before the next step; a drain retries PDBs for 60 s.
-      input: { confirm: node, reason: opts.reason.slice(0, 500), timeoutSeconds: action === "node.drain" ? 60 : undefined },
+      input: { confirm: node, reason: step.reason.slice(0, 500), timeoutSeconds: action === "node.drain" ? 60 : undefined },
     });
     return { outcome: result.outcome, message: result.message };
   } catch (err) {
