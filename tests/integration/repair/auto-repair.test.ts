@@ -192,8 +192,11 @@ describe("auto-repair on the seed lab", () => {
     const quarantined = decisions.find((d) => d.decision === "quarantined");
     const uncordoned = decisions.find((d) => d.action === "node.uncordon");
     expect(quarantined).toBeDefined();
-    // The quarantine lasted its 4 s.
-    expect(Date.parse(uncordoned?.at ?? "") - Date.parse(quarantined?.at ?? "")).toBeGreaterThanOrEqual(4_000);
+    // The quarantine lasted its 4 s: set to end 4 s after the tick that began it, the uncordon after that.
+    const until = Date.parse(ended.quarantineUntil ?? "");
+    expect(until - Date.parse(quarantined?.at ?? "")).toBeGreaterThan(3_000);
+    expect(until - Date.parse(quarantined?.at ?? "")).toBeLessThanOrEqual(4_000);
+    expect(Date.parse(uncordoned?.at ?? "")).toBeGreaterThanOrEqual(until);
   });
 
   it("a node that fails again within the flapping window is held, not repaired a second time; an admin clears the hold", async () => {
@@ -251,6 +254,7 @@ describe("auto-repair on the seed lab", () => {
     // Stop the dashboard while the ladder waits out the cordon's 8 s, and start a new one.
     await app.stop();
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url, env, port: app.port });
+    const restartedAt = Date.now();
     const run = await waitUntil(
       "the node deleted",
       async () => (await state(W2)).runs.find((r) => r.phase === "returning") ?? null,
@@ -266,8 +270,11 @@ describe("auto-repair on the seed lab", () => {
     expect(decisions.filter((d) => d.decision === "acted" && d.rule === "step-1")).toHaveLength(1);
     const cordoned = decisions.find((d) => d.action === "node.cordon");
     const deleted = decisions.find((d) => d.action === "node.delete");
-    // The cordon's timeout held across the restart.
-    expect(Date.parse(deleted?.at ?? "") - Date.parse(cordoned?.at ?? "")).toBeGreaterThanOrEqual(8_000);
+    // The cordon's timeout held across the restart: the delete came about 8 s after the cordon (its
+    // decision is written a moment after the tick the timeout counts from), and less than 8 s after
+    // the restart (a timeout restarted by the new process would have waited 8 s more).
+    expect(Date.parse(deleted?.at ?? "") - Date.parse(cordoned?.at ?? "")).toBeGreaterThanOrEqual(7_500);
+    expect(Date.parse(deleted?.at ?? "") - restartedAt).toBeLessThan(8_000);
     kubeletStart(W2, { dir: lab.dir });
     await waitUntil("the repair ended", async () => (await state(W2)).ended.find((r) => r.policyName === "b-resume") ?? null, 90_000);
     expect((await core.readNode({ name: W2 })).spec?.unschedulable ?? false).toBe(false);
