@@ -43,12 +43,14 @@ export async function dryRunPolicy(opts: {
       select: { node: true, firstSignAt: true, labels: true },
     }),
   ]);
+  // The labels each node's latest incident recorded (members come oldest first): for nodes gone since.
+  const recordedLabels = new Map(members.map((m) => [m.node, m.labels]));
   const history = new Map<string, THistoryNode>();
   const entry = (name: string) => {
     let h = history.get(name);
     if (!h) {
       const object = opts.snapshot?.nodeObjects.get(name);
-      const recorded = members.findLast((m) => m.node === name)?.labels;
+      const recorded = recordedLabels.get(name);
       h = {
         node: name,
         labels: object?.metadata?.labels ?? (recorded ? (JSON.parse(recorded) as Record<string, string>) : {}),

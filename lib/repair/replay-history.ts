@@ -147,6 +147,7 @@ export function replayPolicy(
   const from = opts.from.getTime();
   const to = opts.to.getTime();
   const selected = opts.nodes.filter((n) => matchesSelector(policy, n.labels));
+  const selectedByName = new Map(selected.map((n) => [n.node, n]));
   const caveats: string[] = [];
   const unrecorded = policy.criteria.filter((c) => statesOf(c) === null).map((c) => `${c.type}=${c.status.join("/")}`);
   if (unrecorded.length)
@@ -229,8 +230,9 @@ export function replayPolicy(
         }; nothing automatic until a person reset it`,
       });
     }
+    const selectedViews = views.filter((v) => selectedByName.has(v.health.name)).map((v) => v.health);
     for (const spell of active) {
-      const h = selected.find((n) => n.node === spell.node);
+      const h = selectedByName.get(spell.node);
       const state = h && stateAt(h, at);
       if (!h || !state) continue;
       const windowStart = at - policy.flapping.withinSeconds * 1000;
@@ -241,7 +243,7 @@ export function replayPolicy(
         labels: h.labels,
         annotations: h.annotations,
         nodes: views,
-        selected: views.filter((v) => selected.some((n) => n.node === v.health.name)).map((v) => v.health),
+        selected: selectedViews,
         control: {
           paused: false,
           pausedReason: null,
