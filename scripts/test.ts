@@ -1,6 +1,7 @@
 // The README's test command: prepares what the suites need (both control planes' binaries, the
 // modern one in the background; database client), runs every suite, and ends with one line CI
-// reads: "N passed, N failed, N skipped".
+// reads: "N passed, N failed, N skipped", after the name and first message line of every failure
+// (CI keeps only the tail of the log).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -15,9 +16,36 @@ const ZVitestJson = z.object({
   numFailedTests: z.number(),
   numPendingTests: z.number(),
   numTodoTests: z.number(),
+  testResults: z
+    .array(
+      z.object({
+        name: z.string(),
+        status: z.string(),
+        message: z.string().optional(),
+        assertionResults: z.array(z.object({ fullName: z.string(), status: z.string(), failureMessages: z.array(z.string()).optional() })),
+      }),
+    )
+    .default([]),
 });
 
-type TCounts = { passed: number; failed: number; skipped: number };
+type TCounts = { passed: number; failed: number; skipped: number; failures: string[] };
+
+const firstLine = (text: string | undefined) =>
+  (text ?? "")
+    .split("\n")
+    .find((line) => line.trim() !== "")
+    ?.slice(0, 300) ?? "";
+
+/** "file › test: first line of the message" for each failed test, and for a file that failed outside any. */
+function failuresOf(report: z.infer<typeof ZVitestJson>): string[] {
+  return report.testResults.flatMap((file) => {
+    const path = file.name.replace(`${process.cwd()}/`, "");
+    const tests = file.assertionResults
+      .filter((t) => t.status === "failed")
+      .map((t) => `${path} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    return tests.length === 0 && file.status === "failed" ? [`${path}: ${firstLine(file.message)}`] : tests;
+  });
+}
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   console.log(`\n$ ${cmd} ${args.join(" ")}`);
@@ -34,9 +62,11 @@ function vitest(project: string): TCounts {
     const r = ZVitestJson.parse(JSON.parse(readFileSync(file, "utf8")));
     // A crash outside any test (setup, import) still fails the run.
     const failed = r.numFailedTests + (status !== 0 && r.numFailedTests === 0 ? 1 : 0);
-    return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
+    const failures = failuresOf(r);
+    if (failed > 0 && failures.length === 0) failures.push(`${project}: vitest exited ${status} outside any test`);
+    return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests, failures };
   } catch {
-    return { passed: 0, failed: 1, skipped: 0 };
+    return { passed: 0, failed: 1, skipped: 0, failures: [`${project}: no JSON report (vitest exited ${status})`] };
   }
 }
 
@@ -51,12 +81,16 @@ function main() {
   buildIfNeeded({ log: console.log });
   // One formatter/linter for the whole tree (`next build` above already type-checked it).
   const lint: TCounts =
-    run("npx", ["biome", "check", "."]) === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+    run("npx", ["biome", "check", "."]) === 0
+      ? { passed: 1, failed: 0, skipped: 0, failures: [] }
+      : { passed: 0, failed: 1, skipped: 0, failures: ["biome check: see its output above"] };
   const totals = [lint, ...["unit", "integration", "e2e", "modern"].map(vitest)].reduce((a, b) => ({
     passed: a.passed + b.passed,
     failed: a.failed + b.failed,
     skipped: a.skipped + b.skipped,
+    failures: [...a.failures, ...b.failures],
   }));
+  if (totals.failures.length > 0) console.log(`\nFailed:\n${totals.failures.map((f) => `  ✗ ${f}`).join("\n")}`);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
 }
