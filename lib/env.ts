@@ -52,6 +52,18 @@ export const ZServerEnv = z
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     /** In-cluster detection (set by the kubelet in every pod). */
     KUBERNETES_SERVICE_HOST: optionalString,
+    /** Several replicas: "on" elects one leader through a Lease (lib/leader); "off" (one replica) always leads. */
+    NODE_RESCUE_LEADER_ELECTION: z
+      .enum(["on", "off", "true", "false", "1", "0"])
+      .default("off")
+      .transform((value) => value === "on" || value === "true" || value === "1"),
+    /** The Lease's namespace; default: the pod's own (service-account namespace file), else "default". */
+    NODE_RESCUE_NAMESPACE: optionalString,
+    NODE_RESCUE_LEADER_LEASE_NAME: z.string().trim().min(1).default("node-rescue-leader"),
+    /** client-go's 15 s: a dead leader is replaced this long after its last renewal was seen. */
+    NODE_RESCUE_LEADER_LEASE_SECONDS: z.coerce.number().int().min(3).max(300).default(15),
+    /** This replica's name in the Lease and the Instance table; default: the hostname (the pod's name). */
+    NODE_RESCUE_INSTANCE_NAME: optionalString,
     /** Safety gates (lib/remediation/gates.ts): dead-node actions need NotReady/Unknown this long. */
     NODE_RESCUE_DEAD_AFTER_SECONDS: z.coerce.number().int().min(0).default(300),
     /** Storm/partition guard: more unhealthy workers than this, or a larger share of nodes, locks dead-node actions. */

@@ -48,16 +48,17 @@ export async function goneOwners(db: TDb, self: TSelf, ids: ReadonlyArray<string
 type TInstanceState = { self: TSelf; ready: Promise<void>; timer: NodeJS.Timeout | null };
 
 /**
- * Registers this process once and keeps its heartbeat; `onBeat` runs after registration and
- * after every heartbeat (the reconciliation of what dead instances left). `ready` resolves
+ * Registers this process once (as `host`: the hostname, or NODE_RESCUE_INSTANCE_NAME) and keeps its
+ * heartbeat; `onBeat` runs after registration and after every heartbeat (the leader reconciles
+ * what dead instances left there). `ready` resolves
  * after the first `onBeat`: actions wait for it.
  */
 const holder = () => remember("instance", () => ({ state: null as TInstanceState | null }));
 
-export function startInstance(db: TDb, onBeat: (self: TSelf) => Promise<void>): TInstanceState {
+export function startInstance(db: TDb, onBeat: (self: TSelf) => Promise<void>, host = hostname()): TInstanceState {
   const h = holder();
   h.state ??= (() => {
-    const self: TSelf = { id: randomUUID(), host: hostname(), pid: process.pid };
+    const self: TSelf = { id: randomUUID(), host, pid: process.pid };
     const state: TInstanceState = { self, ready: Promise.resolve(), timer: null };
     const beat = async () => {
       await db.instance.update({ where: { id: self.id }, data: { heartbeatAt: new Date() } });

@@ -1,6 +1,8 @@
 // The monitor: cluster cache -> pure health evaluation -> transitions (and the incidents they
 // open, move and close) recorded once in the database -> a snapshot published to subscribers
-// (SSE, API). Started once per process.
+// (SSE, API). Started once per process. Every replica watches, evaluates and publishes; only the
+// leader records (`setLeading`). A follower keeps what it saw (follower-log.ts) and, when it
+// takes over, records what the old leader had not, then diffs every node against the database.
 import { EventEmitter } from "node:events";
 import type { V1Node } from "@kubernetes/client-node";
 import type { TDb } from "@/lib/db";
@@ -12,7 +14,9 @@ import { startClusterCache } from "@/lib/k8s/cluster-cache";
 import type { TClusterConnection } from "@/lib/k8s/kubeconfig";
 import { onNotices } from "@/lib/live/notices";
 import { createTransitionRecorder } from "@/lib/transitions/record";
+import type { TTransitionInput } from "@/lib/transitions/types";
 import { watchEventLoopDelay } from "./event-loop";
+import { createFollowerLog, type TObserved } from "./follower-log";
 import type { TSnapshot } from "./snapshot";
 
 /** Coalesce bursts of watch events; re-evaluate at least this often so ages and countdowns move. */
@@ -20,6 +24,8 @@ const COALESCE_MS = 100;
 const TICK_MS = 1_000;
 /** Actions are joined to incidents after each audit write, and at least this often (other processes). */
 const LINK_ACTIONS_MS = 5_000;
+/** A follower looks this often for what the leader recorded, so its pages refresh live too. */
+const FOLLOW_POLL_MS = 2_000;
 
 export type TMonitor = ReturnType<typeof startMonitor>;
 
@@ -30,13 +36,17 @@ export function startMonitor(opts: {
   log?: (msg: string) => void;
   /** Incidents: nodes going unhealthy within this window of an open incident join it. */
   correlationWindowMs?: number;
+  /** Whether this replica records from the start (default true: one replica). */
+  leading?: boolean;
 }) {
   const log = opts.log ?? ((m: string) => console.log(`[node-rescue] ${m}`));
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const incidents = createIncidentRecorder({ db: opts.db, cluster: opts.cluster, windowMs: opts.correlationWindowMs });
   const recorder = createTransitionRecorder<TNodeFactsOf>({ db: opts.db, cluster: opts.cluster, inTransaction: incidents.inTransaction });
-  const loaded = Promise.all([recorder.load(), incidents.load()]);
+  const follower = createFollowerLog();
+  let leading = opts.leading ?? true;
+  const loaded = Promise.all([recorder.load(), incidents.load()]).then(([states]) => follower.reset(states));
   /** Workload and stuck-pod facts wait for the node facts of the same evaluation (one chain). */
   let history: Promise<unknown> = loaded.catch((err) => log(`loading recorded state failed: ${err instanceof Error ? err.message : err}`));
   let pendingWorkloads: TWorkloadInputs | null = null;
@@ -118,20 +128,24 @@ export function startMonitor(opts: {
         const diffAll = recordNeeded || result.nodeSetChanged;
         recordNeeded = false;
         const factsOf = nodeFactsOf({ nodes: health.nodes, objects: nodeObjects, previousObjects });
-        history = history.then(() => recordTransitions(health?.nodes ?? [], now, diffAll, factsOf));
+        const judgedNodes = health.nodes;
+        history = history.then(() =>
+          leading ? recordTransitions(judgedNodes, now, diffAll, factsOf) : followTransitions(judgedNodes, now, diffAll, factsOf),
+        );
       }
-      queueWorkloads({
-        impacts: health.workloads,
-        stuckPods: health.stuckPods,
-        workloads: {
-          deployments: cache.list("deployments"),
-          statefulSets: cache.list("statefulSets"),
-          replicaSets: cache.list("replicaSets"),
-          daemonSets: cache.list("daemonSets"),
-        },
-        pods: cache.list("pods"),
-        now,
-      });
+      if (leading)
+        queueWorkloads({
+          impacts: health.workloads,
+          stuckPods: health.stuckPods,
+          workloads: {
+            deployments: cache.list("deployments"),
+            statefulSets: cache.list("statefulSets"),
+            replicaSets: cache.list("replicaSets"),
+            daemonSets: cache.list("daemonSets"),
+          },
+          pods: cache.list("pods"),
+          now,
+        });
     }
     snapshot = {
       version: ++version,
@@ -157,7 +171,7 @@ export function startMonitor(opts: {
     history = history.then(async () => {
       const next = pendingWorkloads;
       pendingWorkloads = null;
-      if (!next) return;
+      if (!next || !leading) return;
       try {
         const { changes } = await incidents.recordWorkloads(next);
         if (!reconciled) {
@@ -173,8 +187,9 @@ export function startMonitor(opts: {
   }
 
   let linking: Promise<void> | null = null;
-  /** Joins new audit outcomes to the open incidents; at most one pass at a time. */
+  /** Joins new audit outcomes to the open incidents (the leader); at most one pass at a time. */
   function linkActions() {
+    if (!leading) return Promise.resolve();
     linking ??= loaded
       .then(() => incidents.linkActions())
       .then((n) => {
@@ -187,26 +202,80 @@ export function startMonitor(opts: {
     return linking;
   }
 
-  async function recordTransitions(nodes: NonNullable<TSnapshot["health"]>["nodes"], now: Date, diffAll: boolean, factsOf: TNodeFactsOf) {
+  /** Transition inputs for what changed between `previous` and the judged nodes. */
+  const transitionsOf = (previous: Parameters<typeof diffStates>[0]["previous"], nodes: TJudged, now: Date): TTransitionInput[] =>
+    settledTransitions({ transitions: diffStates({ previous, current: nodes, now }), current: nodes }).map((t) => ({
+      node: t.node,
+      nodeUid: t.uid,
+      from: t.from,
+      to: t.to,
+      reason: t.reason ?? "",
+      observedAt: new Date(t.observedAt),
+      apiTransitionTime: t.apiTransitionTime ? new Date(t.apiTransitionTime) : null,
+    }));
+
+  /** A follower: what the leader should be recording now, kept in case it dies before it does. */
+  function followTransitions(nodes: TJudged, now: Date, diffAll: boolean, factsOf: TNodeFactsOf) {
+    const seen = follower.states();
+    if (!diffAll && nodes.every((n) => seen.get(n.name)?.state === n.state)) return;
+    const observed: TObserved[] = transitionsOf(seen, nodes, now).map((input) => ({
+      input: { ...input, observedAt: input.observedAt as Date },
+      facts: factsOf(input.node),
+    }));
+    follower.observe(observed, now);
+  }
+
+  /** Taking over: what this replica saw and the database lacks is recorded first, in order. */
+  async function replayFollowerLog() {
+    const missed = follower.unrecorded(recorder.lastStates());
+    if (missed.length === 0) return follower.clear();
+    const facts = new Map(missed.map((o) => [o.input.node, o.facts]));
+    const written = await recorder.record(
+      missed.map((o) => o.input),
+      (node) => facts.get(node) ?? null,
+    );
+    // Only once committed: a failed replay is tried again before the next recording.
+    follower.clear();
+    log(`took over recording: ${written.length} transition(s) the previous leader had not recorded`);
+    if (written.length) {
+      events.emit("transitions", written);
+      events.emit("incidents");
+    }
+  }
+
+  /** Starts or stops recording here (the leader election's verdict). */
+  function setLeading(next: boolean) {
+    if (next === leading) return;
+    leading = next;
+    if (next) {
+      history = history.then(async () => {
+        try {
+          await recorder.load();
+          await incidents.load();
+          await replayFollowerLog();
+        } catch (err) {
+          log(`taking over the recording failed (the next evaluation diffs every node): ${err instanceof Error ? err.message : err}`);
+        }
+        recordNeeded = true;
+        reconciled = false;
+        void linkActions();
+      });
+      schedule();
+    } else {
+      history = history.then(() => follower.reset(recorder.lastStates()));
+    }
+  }
+
+  async function recordTransitions(nodes: TJudged, now: Date, diffAll: boolean, factsOf: TNodeFactsOf) {
     try {
+      if (follower.size() > 0) await replayFollowerLog();
       const recorded = recorder.lastStates();
       // Most verdicts judged again keep their state (a Lease renewal): then there is nothing to diff.
       if (!diffAll && nodes.every((n) => recorded.get(n.name)?.state === n.state)) return;
-      const transitions = settledTransitions({ transitions: diffStates({ previous: recorded, current: nodes, now }), current: nodes });
+      const transitions = transitionsOf(recorded, nodes, now);
       if (transitions.length === 0) return;
       const started = performance.now();
-      const written = await recorder.record(
-        transitions.map((t) => ({
-          node: t.node,
-          nodeUid: t.uid,
-          from: t.from,
-          to: t.to,
-          reason: t.reason ?? "",
-          observedAt: new Date(t.observedAt),
-          apiTransitionTime: t.apiTransitionTime ? new Date(t.apiTransitionTime) : null,
-        })),
-        factsOf,
-      );
+      const written = await recorder.record(transitions, factsOf);
       if (written.length) {
         lastBatch = { rows: written.length, ms: Math.round(performance.now() - started), at: new Date().toISOString() };
         if (lastBatch.rows >= largestBatch.rows) largestBatch = lastBatch;
@@ -219,8 +288,31 @@ export function startMonitor(opts: {
     }
   }
 
+  let leaderHeads: { transitions: number; others: string } | null = null;
+  /** A follower's SSE clients learn of the leader's writes from the database (its events stay in its process). */
+  async function pollLeaderWrites() {
+    if (leading) {
+      leaderHeads = null;
+      return;
+    }
+    const [t, w, e] = await Promise.all([
+      opts.db.nodeTransition.aggregate({ _max: { id: true } }),
+      opts.db.workloadTransition.aggregate({ _max: { id: true } }),
+      opts.db.incidentEvent.aggregate({ _max: { id: true } }),
+    ]);
+    const heads = { transitions: t._max.id ?? 0, others: `${w._max.id ?? 0}|${e._max.id ?? 0}` };
+    const before = leaderHeads;
+    leaderHeads = heads;
+    if (!before) return;
+    if (heads.transitions > before.transitions) events.emit("transitions", new Array(heads.transitions - before.transitions));
+    if (heads.transitions !== before.transitions || heads.others !== before.others) events.emit("incidents");
+  }
+
   const tick = setInterval(evaluate, TICK_MS);
   const linkTick = setInterval(linkActions, LINK_ACTIONS_MS);
+  const followTick = setInterval(() => {
+    pollLeaderWrites().catch((err) => log(`following the leader's writes failed: ${err instanceof Error ? err.message : err}`));
+  }, FOLLOW_POLL_MS);
   const stopNotices = onNotices({ audit: () => void linkActions() });
   const eventLoop = watchEventLoopDelay();
   return {
@@ -239,11 +331,14 @@ export function startMonitor(opts: {
       memoryMiB: memoryMiB(),
       incidents: incidents.tracking(),
     }),
+    setLeading,
+    leading: () => leading,
     /** Resolves once everything evaluated so far is recorded (tests, shutdown). */
     settled: () => history.then(() => linkActions()),
     stop: () => {
       clearInterval(tick);
       clearInterval(linkTick);
+      clearInterval(followTick);
       stopNotices();
       clearTimeout(scheduled);
       eventLoop.stop();
@@ -251,6 +346,8 @@ export function startMonitor(opts: {
     },
   };
 }
+
+type TJudged = NonNullable<TSnapshot["health"]>["nodes"];
 
 /** What the incidents keep of a node at its first sign: labels, last heartbeat, age. */
 function nodeFactsOf(options: {
