@@ -95,11 +95,14 @@ export async function startAppServer(opts: {
   inheritOutput?: boolean;
   /** More options for node itself, after SERVER_NODE_FLAGS (V8 flags such as --trace-gc). */
   nodeFlags?: string[];
+  /** Runs the server through another command (tests: a mount namespace that looks like a pod). */
+  wrap?: (command: string, args: string[]) => { command: string; args: string[] };
 }): Promise<TAppServer> {
   const host = opts.host ?? "127.0.0.1";
   if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: build first (buildIfNeeded)`);
   const args = [...SERVER_NODE_FLAGS, ...(opts.nodeFlags ?? []), SERVER_BUNDLE, "--dir", REPO, "--host", host, "--port", String(opts.port)];
-  const child = spawn(process.execPath, args, {
+  const launch = opts.wrap ? opts.wrap(process.execPath, args) : { command: process.execPath, args };
+  const child = spawn(launch.command, launch.args, {
     cwd: REPO,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...opts.env },
     stdio: opts.inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],

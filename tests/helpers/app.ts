@@ -59,12 +59,14 @@ export async function startTestApp(opts: {
   cluster?: string;
   port?: number;
   env?: Record<string, string | undefined>;
+  wrap?: Parameters<typeof startAppServer>[0]["wrap"];
 }): Promise<TTestApp> {
   const port = opts.port ?? (await freeLoopbackPorts(1))[0];
   if (port === undefined) throw new Error("no free port");
   const token = await createTestToken(opts.databaseUrl, "admin");
   const server = await startAppServer({
     port,
+    wrap: opts.wrap,
     env: {
       KUBECONFIG: opts.kubeconfig,
       DATABASE_URL: opts.databaseUrl,

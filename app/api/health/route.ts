@@ -12,7 +12,8 @@ export const dynamic = "force-dynamic";
  *
  * Public on purpose: Kubernetes probes and load balancers call it without credentials. Without
  * a session or token it answers only `{ ok, cluster: { connected, status } }`; the details
- * (cluster name, API server version, last error, monitor statistics, whether this replica leads
+ * (cluster name, where its credentials come from, API server version, last error, monitor
+ * statistics, whether this replica leads
  * and who holds the leader Lease) need `cluster.read`.
  * (A plain handler, not apiRoute, because apiRoute always requires a permission.)
  */
@@ -31,7 +32,7 @@ export async function GET(req: Request) {
     if (!full) return liveJson({ ok: true, cluster: { connected, status: connection.status } });
     return liveJson({
       ok: true,
-      cluster: { connected, ...connection, name: snapshot?.cluster.name },
+      cluster: { connected, ...connection, name: snapshot?.cluster.name, source: snapshot?.cluster.source },
       leader: state.leadership.isLeader(),
       leadership: state.leadership.status(),
       monitor: state.monitor.stats(),
