@@ -1,5 +1,5 @@
-// npm run bench [-- --only lab|dashboard|evaluate|incidents|recovery] [--nodes 1000,5000] [--pods-per-node 30[,6]]
-//                [--stock-seconds 420] [--kube 1.20|modern] [--cases stock,kubectl,click,click-oos,policy]
+// npm run bench [-- --only lab|dashboard|evaluate|incidents|recovery|failover] [--nodes 1000,5000] [--pods-per-node 30[,6]]
+//                [--stock-seconds 420] [--kube 1.20|modern] [--cases stock,kubectl,click,click-oos,policy] [--rounds 3]
 // Measures the lab and the dashboard on this machine and prints a JSON report (also written to
 // .bench/results-<time>.json). Speed lives here, never in the tests.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -8,13 +8,16 @@ import { z } from "zod";
 import { buildIfNeeded } from "./app-server";
 import { dashboardBench } from "./bench/dashboard-bench";
 import { evaluateBench } from "./bench/evaluate-bench";
+import { failoverBench } from "./bench/failover-bench";
 import { incidentHistoryBench, incidentStormBench } from "./bench/incidents-bench";
 import { coldBuild, heartbeatLag, idleMemory, startToReady } from "./bench/lab-bench";
 import { RECOVERY_CASES, recoveryBench } from "./bench/recovery-bench";
 import { KUBE_LINES, kubeBinariesReady } from "./lab/kube-versions";
 
 const ZFlags = z.object({
-  only: z.enum(["lab", "dashboard", "evaluate", "incidents", "recovery"]).optional(),
+  only: z.enum(["lab", "dashboard", "evaluate", "incidents", "recovery", "failover"]).optional(),
+  /** Failover: how many times the leader is killed. */
+  rounds: z.coerce.number().int().min(1).max(20).default(3),
   /** How long the stock-Kubernetes case watches the dead node's pod (eviction comes at ~340 s). */
   "stock-seconds": z.coerce.number().int().positive().default(420),
   /** The recovery bench's control plane and cases (default: every case the control plane has). */
@@ -43,6 +46,7 @@ async function main() {
       "stock-seconds": { type: "string" },
       kube: { type: "string" },
       cases: { type: "string" },
+      rounds: { type: "string" },
     },
   });
   const flags = ZFlags.parse(values);
@@ -109,6 +113,12 @@ async function main() {
     // Before 1.26 there is no out-of-service taint to click.
     const cases = flags.cases ?? RECOVERY_CASES.filter((c) => flags.kube !== "1.20" || c !== "click-oos");
     report.recovery = await recoveryBench({ kube: flags.kube, cases, stockSeconds: flags["stock-seconds"], log });
+    save();
+  }
+  if (flags.only === undefined || flags.only === "failover") {
+    buildIfNeeded({ log });
+    log("failover: two replicas, the leader killed (SIGKILL): time to a new leader, and to it recording");
+    report.failover = await failoverBench({ rounds: flags.rounds, log });
     save();
   }
   save();

@@ -119,7 +119,9 @@ export function startListWatch<T extends TKubeObject>(opts: {
     if (stopped) return;
     attempt += 1;
     const since = state.phase === "retrying" ? state.since : new Date();
-    setState({ phase: "retrying", since, attempt, error: err instanceof Error ? err.message : String(err) });
+    const message = err instanceof Error ? err.message : String(err);
+    // A list's error names its path already; a watch's ("Forbidden") must too, or a missing RBAC verb is a riddle.
+    setState({ phase: "retrying", since, attempt, error: message.includes(opts.path) ? message : `WATCH ${opts.path}: ${message}` });
     // 0.5 s, 1 s, 2 s … capped at 15 s, with jitter so informers do not reconnect in lockstep.
     const delay = Math.min(15_000, 500 * 2 ** Math.min(attempt - 1, 5)) * (0.75 + Math.random() * 0.5);
     retryTimer = setTimeout(() => {

@@ -26,7 +26,7 @@ export function helm(args: string[]): string {
   return r.stdout;
 }
 
-/** The manifest of `profile` (with `set`, more --set values), as committed. */
+/** The manifest of `profile` (with `set`, more --set values), as committed (helm's output as is). */
 export function renderProfile(profile: TProfile, set: string[] = []): string {
   const out = helm([
     "template",

@@ -3,19 +3,25 @@
 // anti-affinity, PDB, tolerations), and the API server accepts both profiles and every option
 // (server-side dry run). Then the shipped RBAC, applied for real: the dashboard runs with the
 // ServiceAccount's token — once from a kubeconfig, once as in a pod (token file, CA,
-// KUBERNETES_SERVICE_HOST/PORT) — watches, leads through its Lease and performs every action.
+// KUBERNETES_SERVICE_HOST/PORT) — watches, leads through its Lease and performs every action. And
+// the reverse: each verb of each rule, taken away on the API server, breaks the feature named
+// beside it in deploy/chart/templates/rbac.yaml — so no rule is there without a reason.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  AppsV1Api,
+  AuthorizationV1Api,
   CoreV1Api,
   KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
   loadAllYaml,
+  type V1ClusterRole,
   type V1Deployment,
   type V1PodDisruptionBudget,
+  type V1PolicyRule,
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type TDb } from "@/lib/db";
@@ -152,6 +158,9 @@ describe("deploying node-rescue on the modern control plane", () => {
     let admin: string;
     const apps: TTestApp[] = [];
     const dir = mkdtempSync(join(tmpdir(), "node-rescue-rbac-"));
+    const kubeconfig = join(dir, "kubeconfig");
+    /** The ServiceAccount's own credentials (a kubeconfig with its token). */
+    let sa: KubeConfig;
 
     const act = (app: TTestApp, bearer: string, node: string, slug: string, extra: Record<string, unknown> = {}) =>
       fetch(`${app.url}/api/nodes/${node}/actions/${slug}`, {
@@ -191,14 +200,13 @@ describe("deploying node-rescue on the modern control plane", () => {
 
     it("with the ServiceAccount's token in a kubeconfig: connected, every node and heartbeat, the leader Lease taken", async () => {
       const c = cluster();
-      const sa = new KubeConfig();
+      sa = new KubeConfig();
       sa.loadFromOptions({
         clusters: [{ name: "lab", server: c.server, caData: c.caData, caFile: c.caFile }],
         users: [{ name: "node-rescue", token }],
         contexts: [{ name: "node-rescue", cluster: "lab", user: "node-rescue" }],
         currentContext: "node-rescue",
       });
-      const kubeconfig = join(dir, "kubeconfig");
       writeFileSync(kubeconfig, sa.exportConfig());
       const app = await startTestApp({
         kubeconfig,
@@ -338,6 +346,218 @@ describe("deploying node-rescue on the modern control plane", () => {
       // The Lease's namespace came from the pod's own namespace file.
       expect(health.leadership.lease).toBe(`${NS}/node-rescue-leader`);
       expect((await app.getJson<TNodesView>("/api/nodes")).nodes.filter((n) => n.state === "Ready")).toHaveLength(6);
+    });
+
+    describe("each rule is needed: without it, the named feature fails", () => {
+      type TRoleRef = { kind: "ClusterRole" | "Role"; name: string; namespace?: string };
+      const CLUSTER_ROLE: TRoleRef = { kind: "ClusterRole", name: NS };
+      const HEARTBEATS: TRoleRef = { kind: "Role", name: `${NS}-heartbeats`, namespace: "kube-node-lease" };
+      const LEADER: TRoleRef = { kind: "Role", name: `${NS}-leader`, namespace: NS };
+      const objects = () => KubernetesObjectApi.makeApiClient(kc);
+      const read = async (ref: TRoleRef) =>
+        (await objects().read({
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: ref.kind,
+          metadata: { name: ref.name, namespace: ref.namespace },
+        })) as V1ClusterRole;
+      /** Whether the ServiceAccount may `verb` `resource` (its own SelfSubjectAccessReview: RBAC changes reach the authorizer asynchronously). */
+      const allowed = async (attrs: {
+        verb: string;
+        group: string;
+        resource: string;
+        subresource?: string;
+        namespace?: string;
+        name?: string;
+      }) =>
+        (await sa.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: attrs } } })).status
+          ?.allowed === true;
+      /** Removes `verb` from the rule of `ref` that grants it on `resource`, runs `probe`, puts the role back. */
+      async function without(
+        ref: TRoleRef,
+        target: { group: string; resource: string; subresource?: string; verb: string; name?: string },
+        probe: () => Promise<void>,
+      ) {
+        const original = await read(ref);
+        const full = target.subresource ? `${target.resource}/${target.subresource}` : target.resource;
+        const rules: V1PolicyRule[] = (original.rules ?? []).flatMap((rule) => {
+          if (!rule.apiGroups?.includes(target.group) || !rule.resources?.includes(full) || !rule.verbs.includes(target.verb))
+            return [rule];
+          // Only this resource loses the verb; the rule's other resources keep it.
+          const others = rule.resources.filter((r) => r !== full);
+          const rest = rule.verbs.filter((v) => v !== target.verb);
+          return [
+            ...(others.length ? [{ ...rule, resources: others }] : []),
+            ...(rest.length ? [{ ...rule, resources: [full], verbs: rest }] : []),
+          ];
+        });
+        expect(rules, `${ref.name} grants ${target.verb} ${full}`).not.toEqual(original.rules);
+        const attrs = { ...target, namespace: ref.namespace };
+        await objects().replace({ ...original, rules });
+        try {
+          await waitUntil(`${target.verb} ${full} denied`, async () => !(await allowed(attrs)), 10_000, 100);
+          await probe();
+        } finally {
+          await objects().replace({ ...(await read(ref)), rules: original.rules });
+          await waitUntil(`${target.verb} ${full} allowed again`, () => allowed(attrs), 10_000, 100);
+        }
+      }
+      /** A dashboard started now, with the ServiceAccount (watches are authorized when they start). */
+      const fresh = async (env: Record<string, string> = {}) => {
+        const app = await startTestApp({ kubeconfig, databaseUrl, env: { NODE_RESCUE_DEAD_AFTER_SECONDS: "3", ...env } });
+        apps.push(app);
+        return app;
+      };
+      const watchFails = async (what: RegExp) => {
+        const app = await fresh();
+        try {
+          const h = await waitUntil(
+            "the watch refused",
+            async () => {
+              const health = await app.getJson("/api/health");
+              return health.cluster.status === "reconnecting" && what.test(health.cluster.error) ? health : null;
+            },
+            30_000,
+          );
+          expect(h.cluster.error).toMatch(/forbidden/i);
+        } finally {
+          await app.stop();
+        }
+      };
+      /** The last audited outcome of `action` on `node` failed, with Kubernetes' 403 as the reason. */
+      const refusedByKubernetes = async (action: string, node: string) => {
+        const outcome = await db.auditEvent.findFirstOrThrow({
+          where: { phase: "outcome", action, target: node },
+          orderBy: { id: "desc" },
+        });
+        expect(outcome.outcome).toBe("failed");
+        // The action's own status, or each pod's (a force-delete reports per pod).
+        expect(`${outcome.message} ${outcome.k8sStatus} ${outcome.results}`).toMatch(/forbidden/i);
+      };
+
+      const WATCHED: Array<{ group: string; resource: string; path: RegExp; feature: string }> = [
+        { group: "", resource: "nodes", path: /\/api\/v1\/nodes/, feature: "node health" },
+        { group: "", resource: "pods", path: /\/api\/v1\/pods/, feature: "stuck pods, workload impact" },
+        { group: "", resource: "persistentvolumeclaims", path: /persistentvolumeclaims/, feature: "volumes of stuck pods" },
+        { group: "", resource: "persistentvolumes", path: /persistentvolumes/, feature: "RWO and NFS volumes" },
+        { group: "", resource: "events", path: /events/, feature: "node events as evidence" },
+        { group: "storage.k8s.io", resource: "volumeattachments", path: /volumeattachments/, feature: "attachments of dead nodes" },
+        { group: "apps", resource: "statefulsets", path: /statefulsets/, feature: "workloads down" },
+        { group: "apps", resource: "deployments", path: /deployments/, feature: "workloads down" },
+        { group: "apps", resource: "replicasets", path: /replicasets/, feature: "pod owners" },
+        { group: "apps", resource: "daemonsets", path: /daemonsets/, feature: "DaemonSet pods left on a drain" },
+        { group: "policy", resource: "poddisruptionbudgets", path: /poddisruptionbudgets/, feature: "drain plans" },
+      ];
+      for (const w of WATCHED) {
+        for (const verb of ["list", "watch"]) {
+          it(`${verb} ${w.group || "core"}/${w.resource} (${w.feature}): the watch does not sync`, async () => {
+            await without(CLUSTER_ROLE, { group: w.group, resource: w.resource, verb }, () => watchFails(w.path));
+          });
+        }
+      }
+      for (const verb of ["list", "watch"]) {
+        it(`${verb} leases in kube-node-lease (heartbeats): the watch does not sync`, async () => {
+          await without(HEARTBEATS, { group: "coordination.k8s.io", resource: "leases", verb }, () => watchFails(/leases/));
+        });
+      }
+
+      it("leases create / get / update in its namespace (leader election): no replica leads", async () => {
+        // No replica may hold or take the Lease meanwhile.
+        for (const app of apps) await app.stop();
+        await objects().delete({
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name: "node-rescue-leader", namespace: NS },
+        });
+        for (const verb of ["create", "get", "update"]) {
+          await without(
+            LEADER,
+            { group: "coordination.k8s.io", resource: "leases", verb, name: verb === "create" ? undefined : "node-rescue-leader" },
+            async () => {
+              const candidate = await fresh({ NODE_RESCUE_LEADER_ELECTION: "on", NODE_RESCUE_NAMESPACE: NS });
+              try {
+                const h = await waitUntil(`the refusal of leases ${verb}`, async () => {
+                  const health = await candidate.getJson("/api/health");
+                  // Without update it creates the Lease, then cannot renew it: it stops leading 10 s later.
+                  return /not allowed to read or write the Lease/.test(health.leadership.lastError ?? "") && !health.leader ? health : null;
+                });
+                expect(h.leadership.lease).toBe(`${NS}/node-rescue-leader`);
+              } finally {
+                await candidate.stop();
+              }
+            },
+          );
+        }
+      });
+
+      it("nodes patch (cordon), pods/eviction create (drain): refused by Kubernetes, audited as failed", async () => {
+        const app = await fresh();
+        await waitUntil("connected", async () => (await app.getJson("/api/health")).cluster.connected);
+        await without(CLUSTER_ROLE, { group: "", resource: "nodes", verb: "patch" }, async () => {
+          expect((await act(app, operator, "acp-worker03", "cordon")).body.outcome).not.toBe("succeeded");
+          await refusedByKubernetes("node.cordon", "acp-worker03");
+        });
+        await without(CLUSTER_ROLE, { group: "", resource: "pods", subresource: "eviction", verb: "create" }, async () => {
+          const drained = await act(app, operator, "acp-worker03", "drain", { timeoutSeconds: 10 });
+          expect(drained.body.outcome).toBe("failed");
+          expect(JSON.stringify(drained.body.results)).toMatch(/forbidden/i);
+        });
+        expect((await act(app, operator, "acp-worker03", "uncordon")).body.outcome).toBe("succeeded");
+      });
+
+      it("pods delete (force-delete), nodes get (out-of-service), nodes delete (delete node) on a dead node", async () => {
+        const app = apps.at(-1) as TTestApp;
+        // Two pods that cannot leave acp-worker03: once it is dead they sit Terminating there.
+        await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
+          namespace: "default",
+          body: {
+            metadata: { name: "pinned" },
+            spec: {
+              replicas: 2,
+              selector: { matchLabels: { app: "pinned" } },
+              template: {
+                metadata: { labels: { app: "pinned" } },
+                spec: {
+                  nodeSelector: { "kubernetes.io/hostname": "acp-worker03" },
+                  containers: [{ name: "c", image: "registry.k8s.io/pause:3.9" }],
+                },
+              },
+            },
+          },
+        });
+        await waitUntil("the pinned pods on acp-worker03", async () => ((await stateOf(app, "acp-worker03"))?.pods ?? 0) >= 2, 60_000);
+        kubeletStop("acp-worker03", { dir: lab.dir });
+        await waitUntil(
+          "acp-worker03 dead, its pods Terminating",
+          async () => {
+            const n = await stateOf(app, "acp-worker03");
+            return n?.state === "Unknown" && n.stuckPods > 0;
+          },
+          90_000,
+        );
+        const pastGates = async (slug: string) =>
+          waitUntil(
+            `${slug} past the gates`,
+            async () => {
+              const r = await act(app, admin, "acp-worker03", slug);
+              return r.body.outcome !== "refused" && !/refused by safety gates/.test(r.body.error?.message ?? "") ? r : null;
+            },
+            60_000,
+            1_000,
+          );
+        await without(CLUSTER_ROLE, { group: "", resource: "pods", verb: "delete" }, async () => {
+          await pastGates("force-delete-pods");
+          await refusedByKubernetes("pods.force-delete", "acp-worker03");
+        });
+        await without(CLUSTER_ROLE, { group: "", resource: "nodes", verb: "get" }, async () => {
+          await pastGates("out-of-service");
+          await refusedByKubernetes("node.out-of-service.apply", "acp-worker03");
+        });
+        await without(CLUSTER_ROLE, { group: "", resource: "nodes", verb: "delete" }, async () => {
+          await pastGates("delete");
+          await refusedByKubernetes("node.delete", "acp-worker03");
+        });
+        kubeletStart("acp-worker03", { dir: lab.dir });
+      });
     });
   });
 });
