@@ -7,7 +7,7 @@
 // resourceVersion, so two candidates cannot both win. On shutdown the leader releases the Lease
 // and the next one takes over within a retry period.
 import { hostname } from "node:os";
-import { CoordinationV1Api, type KubeConfig, type V1Lease } from "@kubernetes/client-node";
+import { type ConfigurationOptions, CoordinationV1Api, type KubeConfig, type V1Lease, type V1LeaseSpec } from "@kubernetes/client-node";
 import { abortableCall } from "@/lib/k8s/call-options";
 import { k8sStatusOf } from "@/lib/k8s/errors";
 import { decideLease, microTime, recordKey, type TLeaseMove, type TLeaseRecord } from "./decide";
@@ -101,6 +101,9 @@ export function startLeaderElection(options: {
   const isLeader = () => leading && Date.now() - renewedAt < timings.renewDeadlineSeconds * 1000;
 
   const call = () => abortableCall(stopping.signal, undefined, timings.renewDeadlineSeconds * 1000);
+  /** A replace carries the resourceVersion we read: a concurrent writer makes it fail with 409. */
+  const replace = (current: V1Lease, spec: Partial<V1LeaseSpec>, options: ConfigurationOptions) =>
+    api.replaceNamespacedLease({ name, namespace, body: { ...current, spec: { ...current.spec, ...spec } as V1LeaseSpec } }, options);
 
   const write = async (move: TLeaseMove, current: V1Lease | null, now: number) => {
     if (move.kind === "create") {
@@ -125,23 +128,15 @@ export function startLeaderElection(options: {
     if (!current) return;
     const before = recordOf(current);
     const acquiring = move.kind === "acquire";
-    // A replace carries the resourceVersion we read: a concurrent writer makes it fail with 409.
-    await api.replaceNamespacedLease(
+    await replace(
+      current,
       {
-        name,
-        namespace,
-        body: {
-          ...current,
-          spec: {
-            ...current.spec,
-            holderIdentity: identity,
-            leaseDurationSeconds: timings.leaseSeconds,
-            renewTime: wireTime(now),
-            ...(acquiring
-              ? { acquireTime: wireTime(now), leaseTransitions: before.transitions + (before.holder ? 1 : 0) }
-              : { acquireTime: rewire(current.spec?.acquireTime) ?? wireTime(now) }),
-          },
-        },
+        holderIdentity: identity,
+        leaseDurationSeconds: timings.leaseSeconds,
+        renewTime: wireTime(now),
+        ...(acquiring
+          ? { acquireTime: wireTime(now), leaseTransitions: before.transitions + (before.holder ? 1 : 0) }
+          : { acquireTime: rewire(current.spec?.acquireTime) ?? wireTime(now) }),
       },
       call(),
     );
@@ -223,25 +218,11 @@ export function startLeaderElection(options: {
       setLeading(false, "stopping");
       // Release: an empty holder lets the next candidate take over at its next try.
       try {
-        const current = await api.readNamespacedLease({ name, namespace }, abortableCall(new AbortController().signal, undefined, 3_000));
+        const bounded = () => abortableCall(new AbortController().signal, undefined, 3_000);
+        const current = await api.readNamespacedLease({ name, namespace }, bounded());
         if (current.spec?.holderIdentity !== identity) return;
-        await api.replaceNamespacedLease(
-          {
-            name,
-            namespace,
-            body: {
-              ...current,
-              spec: {
-                ...current.spec,
-                holderIdentity: "",
-                leaseDurationSeconds: 1,
-                renewTime: wireTime(Date.now()),
-                acquireTime: rewire(current.spec.acquireTime),
-              },
-            },
-          },
-          abortableCall(new AbortController().signal, undefined, 3_000),
-        );
+        const released = { holderIdentity: "", leaseDurationSeconds: 1, renewTime: wireTime(Date.now()) };
+        await replace(current, { ...released, acquireTime: rewire(current.spec.acquireTime) }, bounded());
       } catch (err) {
         log(`leader election: releasing the Lease failed: ${k8sStatusOf(err).message}`);
       }

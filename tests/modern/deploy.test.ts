@@ -168,6 +168,17 @@ describe("deploying node-rescue on the modern control plane", () => {
         headers: { "Content-Type": "application/json", Authorization: `Bearer ${bearer}` },
         body: JSON.stringify({ confirm: node, reason: "RBAC test of node-rescue", ...extra }),
       }).then(async (res) => ({ status: res.status, body: await res.json() }));
+    /** Retries `slug` until the gates let it through (the node dead long enough, back and empty…). */
+    const actOnceAllowed = (app: TTestApp, node: string, slug: string, timeoutMs: number) =>
+      waitUntil(
+        `${slug} on ${node} past the gates`,
+        async () => {
+          const r = await act(app, admin, node, slug);
+          return r.status === 200 ? r : null;
+        },
+        timeoutMs,
+        1_000,
+      );
     const stateOf = async (app: TTestApp, node: string) => (await app.getJson<TNodesView>("/api/nodes")).nodes.find((n) => n.name === node);
     const cluster = () => {
       const c = kc.getCurrentCluster();
@@ -250,42 +261,18 @@ describe("deploying node-rescue on the modern control plane", () => {
         },
         90_000,
       );
-      const forced = await waitUntil(
-        "force-delete past the gates",
-        async () => {
-          const r = await act(app, admin, "acp-worker01", "force-delete-pods");
-          return r.status === 200 ? r : null;
-        },
-        60_000,
-        1_000,
-      );
+      const forced = await actOnceAllowed(app, "acp-worker01", "force-delete-pods", 60_000);
       expect(forced.body.outcome, JSON.stringify(forced.body)).toBe("succeeded");
       const oos = await act(app, admin, "acp-worker01", "out-of-service");
       expect(oos.body.outcome, JSON.stringify(oos.body)).toBe("succeeded");
       kubeletStart("acp-worker01", { dir: lab.dir });
-      const removed = await waitUntil(
-        "the taint's removal, once the node is Ready and empty",
-        async () => {
-          const r = await act(app, admin, "acp-worker01", "remove-out-of-service");
-          return r.status === 200 ? r : null;
-        },
-        90_000,
-        1_000,
-      );
+      const removed = await actOnceAllowed(app, "acp-worker01", "remove-out-of-service", 90_000);
       expect(removed.body.outcome, JSON.stringify(removed.body)).toBe("succeeded");
 
       // acp-worker02 dies: delete node (backup, orphans finished), then restore after it re-registers.
       kubeletStop("acp-worker02", { dir: lab.dir });
       await waitUntil("acp-worker02 Unknown", async () => (await stateOf(app, "acp-worker02"))?.state === "Unknown", 90_000);
-      const deleted = await waitUntil(
-        "delete node past the gates",
-        async () => {
-          const r = await act(app, admin, "acp-worker02", "delete");
-          return r.status === 200 ? r : null;
-        },
-        60_000,
-        1_000,
-      );
+      const deleted = await actOnceAllowed(app, "acp-worker02", "delete", 60_000);
       expect(deleted.body.outcome, JSON.stringify(deleted.body)).toBe("succeeded");
       kubeletStart("acp-worker02", { dir: lab.dir });
       await waitUntil("acp-worker02 Ready again", async () => (await stateOf(app, "acp-worker02"))?.state === "Ready", 90_000);
