@@ -8,7 +8,7 @@ import type { TRecordedState } from "@/lib/health/transitions";
 import type { TNodeFacts } from "@/lib/incidents/plan-node-changes";
 import type { TLastState, TTransitionInput } from "@/lib/transitions/types";
 
-export type TObserved = { input: TTransitionInput & { observedAt: Date }; facts: TNodeFacts | null };
+export type TObserved = { input: TTransitionInput; facts: TNodeFacts | null };
 
 /** A takeover comes within a Lease duration of the leader's death: this much history is plenty. */
 export const FOLLOWER_RETAIN_MS = 10 * 60_000;

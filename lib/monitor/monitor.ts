@@ -218,10 +218,7 @@ export function startMonitor(opts: {
   function followTransitions(nodes: TJudged, now: Date, diffAll: boolean, factsOf: TNodeFactsOf) {
     const seen = follower.states();
     if (!diffAll && nodes.every((n) => seen.get(n.name)?.state === n.state)) return;
-    const observed: TObserved[] = transitionsOf(seen, nodes, now).map((input) => ({
-      input: { ...input, observedAt: input.observedAt as Date },
-      facts: factsOf(input.node),
-    }));
+    const observed: TObserved[] = transitionsOf(seen, nodes, now).map((input) => ({ input, facts: factsOf(input.node) }));
     follower.observe(observed, now);
   }
 
