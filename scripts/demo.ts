@@ -18,7 +18,7 @@ async function main() {
   }
   // The demo keeps its own history, apart from a real cluster's.
   const url = process.env.DATABASE_URL ?? `file:${join(REPO, "data", "demo.db")}`;
-  const m = migrateDatabase({ url, quiet: true });
+  const m = await migrateDatabase({ url, quiet: true });
   // One user per role, passwords generated once and kept next to the database (reused on re-runs).
   const db = createDb(m.url);
   const users = await ensureDemoUsers({ db, databaseUrl: m.url }).finally(() => db.$disconnect());

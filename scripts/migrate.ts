@@ -1,26 +1,30 @@
-// Applies pending Prisma migrations to the SQLite database (`prisma migrate deploy` through the
-// CLI, with the JS schema engine configured in prisma.config.ts), creating the database
-// directory first. Fast path: when every migration directory is already recorded as applied
-// in `_prisma_migrations`, the CLI (about a second of start-up) is not run at all.
+// Applies pending migrations to the database DATABASE_URL names. SQLite: `prisma migrate deploy`
+// through the CLI (JS schema engine, prisma.config.ts), creating the database directory first;
+// fast path: when every migration is already recorded in `_prisma_migrations`, the CLI (about a
+// second of start-up) is not run at all. PostgreSQL: prisma/postgresql/migrations through
+// scripts/db/migrate-postgres.ts (Prisma's bookkeeping, without its schema engine).
 //
 //   tsx scripts/migrate.ts                 # DATABASE_URL from lib/env (default data/node-rescue.db)
 //   DATABASE_URL=file:/tmp/x.db tsx scripts/migrate.ts
+//   DATABASE_URL=postgresql://user@host/db tsx scripts/migrate.ts
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
+import { databaseKind, PRISMA_LAYOUT, type TDatabaseKind } from "../lib/database-kind";
 import { env, sqliteFilePath } from "../lib/env";
+import { migratePostgres } from "./db/migrate-postgres";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const migrationsDir = path.join(repoRoot, "prisma", "migrations");
+const migrationsDir = (kind: TDatabaseKind) => path.join(repoRoot, PRISMA_LAYOUT[kind].migrations);
 const prismaCli = path.join(repoRoot, "node_modules", "prisma", "build", "index.js");
 
-/** Migration directory names in prisma/migrations (each holds a migration.sql). */
-export const listMigrations = (): string[] =>
-  readdirSync(migrationsDir, { withFileTypes: true })
+/** Migration directory names of one database kind (each holds a migration.sql). */
+export const listMigrations = (kind: TDatabaseKind = "sqlite"): string[] =>
+  readdirSync(migrationsDir(kind), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .filter((entry) => existsSync(path.join(migrationsDir, entry.name, "migration.sql")))
+    .filter((entry) => existsSync(path.join(migrationsDir(kind), entry.name, "migration.sql")))
     .map((entry) => entry.name)
     .sort();
 
@@ -55,11 +59,15 @@ const enableWal = (file: string): void => {
 export type TMigrateResult = { url: string; applied: string[]; skipped: boolean; ms: number };
 
 /** Brings the database at `url` (default: env().DATABASE_URL) up to date. Throws on failure. */
-export const migrateDatabase = (options: { url?: string; quiet?: boolean } = {}): TMigrateResult => {
+export const migrateDatabase = async (options: { url?: string; quiet?: boolean } = {}): Promise<TMigrateResult> => {
   const started = performance.now();
   const url = options.url ?? env().DATABASE_URL;
+  if (databaseKind(url) === "postgresql") {
+    const applied = await migratePostgres({ url, dir: migrationsDir("postgresql"), migrations: listMigrations("postgresql") });
+    return { url, applied, skipped: applied.length === 0, ms: performance.now() - started };
+  }
   const file = sqliteFilePath(url);
-  if (!file) throw new Error(`scripts/migrate.ts handles SQLite file: URLs only, got ${url}`);
+  if (!file) throw new Error(`a SQLite DATABASE_URL must name a file, got ${url}`);
   mkdirSync(path.dirname(file), { recursive: true });
 
   const pending = pendingMigrations(file);
@@ -92,7 +100,7 @@ export const migrateDatabase = (options: { url?: string; quiet?: boolean } = {})
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   try {
-    const result = migrateDatabase();
+    const result = await migrateDatabase();
     const what = result.skipped ? "up to date" : `applied ${result.applied.join(", ")}`;
     console.log(`migrate: ${result.url}: ${what} (${Math.round(result.ms)} ms)`);
   } catch (error) {

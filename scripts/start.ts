@@ -6,7 +6,7 @@ import { migrateDatabase } from "./migrate";
 
 async function main() {
   const e = env();
-  const m = migrateDatabase();
+  const m = await migrateDatabase();
   console.log(`database ${m.url}: ${m.skipped ? "up to date" : `applied ${m.applied.join(", ")}`}`);
   buildIfNeeded({ log: console.log });
   const host = process.env.HOST ?? "127.0.0.1";

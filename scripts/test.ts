@@ -1,5 +1,6 @@
 // The README's test command: prepares what the suites need (both control planes' binaries, the
-// modern one in the background; database client), runs every suite, and ends with one line CI
+// modern one in the background; database client), runs every suite (the database-bound
+// integration files a second time on PostgreSQL), and ends with one line CI
 // reads: "N passed, N failed, N skipped", after the name and first message line of every failure
 // (CI keeps only the tail of the log).
 import { spawnSync } from "node:child_process";
@@ -73,7 +74,7 @@ function vitest(project: string): TCounts {
 function main() {
   mkdirSync(OUT, { recursive: true });
   // Everything the suites need, so one command works on a fresh machine.
-  ensureDebianPackages(["chromium", "openssl", "etcd-server", "prometheus"]);
+  ensureDebianPackages(["chromium", "openssl", "etcd-server", "prometheus", "postgresql"]);
   // The modern control plane builds at idle priority while the 1.20 suites run (they mostly wait
   // on Kubernetes' timers); its suites come last. A cold machine saves most of its ~10 min.
   startKubeBuildInBackground("modern", console.error);
@@ -84,7 +85,7 @@ function main() {
     run("npx", ["biome", "check", "."]) === 0
       ? { passed: 1, failed: 0, skipped: 0, failures: [] }
       : { passed: 0, failed: 1, skipped: 0, failures: ["biome check: see its output above"] };
-  const totals = [lint, ...["unit", "integration", "e2e", "modern"].map(vitest)].reduce((a, b) => ({
+  const totals = [lint, ...["unit", "integration", "postgres", "e2e", "modern"].map(vitest)].reduce((a, b) => ({
     passed: a.passed + b.passed,
     failed: a.failed + b.failed,
     skipped: a.skipped + b.skipped,

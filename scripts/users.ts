@@ -153,7 +153,7 @@ async function main() {
     console.log(USAGE);
     process.exit(command || values.help ? 0 : 2);
   }
-  const { url } = migrateDatabase({ quiet: true });
+  const { url } = await migrateDatabase({ quiet: true });
   const db = createDb(url);
   try {
     await run(db, command, { email: values.email, role: values.role, name: values.name });

@@ -10,6 +10,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import { databaseKind } from "@/lib/database-kind";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { expectedOrigin } from "@/lib/http/same-origin";
@@ -70,7 +71,7 @@ function createAuth() {
     // With a configured base URL, better-auth trusts exactly that origin.
     trustedOrigins: e.NODE_RESCUE_BASE_URL ? [] : requestOrigin,
     secret: authSecret(),
-    database: prismaAdapter(db, { provider: "sqlite" }),
+    database: prismaAdapter(db, { provider: databaseKind(e.DATABASE_URL) }),
     telemetry: { enabled: false },
     logger: { log: logBetterAuth },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },

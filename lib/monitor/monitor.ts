@@ -235,7 +235,7 @@ export function startMonitor(opts: {
     follower.clear();
     log(`took over recording: ${written.length} transition(s) the previous leader had not recorded`);
     if (written.length) {
-      events.emit("transitions", written);
+      events.emit("transitions", written.length);
       events.emit("incidents");
     }
   }
@@ -276,7 +276,7 @@ export function startMonitor(opts: {
       if (written.length) {
         lastBatch = { rows: written.length, ms: Math.round(performance.now() - started), at: new Date().toISOString() };
         if (lastBatch.rows >= largestBatch.rows) largestBatch = lastBatch;
-        events.emit("transitions", written);
+        events.emit("transitions", written.length);
         events.emit("incidents");
       }
     } catch (err) {
@@ -301,7 +301,9 @@ export function startMonitor(opts: {
     const before = leaderHeads;
     leaderHeads = heads;
     if (!before) return;
-    if (heads.transitions > before.transitions) events.emit("transitions", new Array(heads.transitions - before.transitions));
+    // Counted, not subtracted: PostgreSQL's ids have gaps (a rolled-back insert keeps its number).
+    if (heads.transitions > before.transitions)
+      events.emit("transitions", await opts.db.nodeTransition.count({ where: { id: { gt: before.transitions, lte: heads.transitions } } }));
     if (heads.transitions !== before.transitions || heads.others !== before.others) events.emit("incidents");
   }
 

@@ -84,7 +84,7 @@ export async function dashboardBench(opts: { nodes: number; podsPerNode: number;
 
     // The dashboard, from a cold start on a fresh database.
     const dbDir = mkdtempSync(join(tmpdir(), "node-rescue-bench-db-"));
-    const m = migrateDatabase({ url: `file:${join(dbDir, "bench.db")}`, quiet: true });
+    const m = await migrateDatabase({ url: `file:${join(dbDir, "bench.db")}`, quiet: true });
     // Credentials: an API token for the JSON calls, a viewer who signs in through the login page.
     const benchDb = createDb(m.url);
     const { token } = await createApiToken({ db: benchDb, name: "bench", role: "admin" });

@@ -33,7 +33,7 @@ export async function failoverBench(opts: { rounds: number; log: (l: string) => 
   const dir = mkdtempSync(join(tmpdir(), "node-rescue-failover-"));
   const lab = await labUp({ dir: join(dir, "lab"), scenario: "seed", log });
   const url = `file:${join(dir, "bench.db")}`;
-  migrateDatabase({ url, quiet: true });
+  await migrateDatabase({ url, quiet: true });
   const db = createDb(url);
   const { token } = await createApiToken({ db, name: "bench", role: "admin" });
   const replicas = new Map<string, TAppServer>();

@@ -9,10 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { createApiToken } from "../../lib/auth/users";
+import { databaseKind } from "../../lib/database-kind";
 import { createDb } from "../../lib/db";
 import { createIncidentRecorder } from "../../lib/incidents/recorder";
 import { createTransitionRecorder } from "../../lib/transitions/record";
 import { startAppServer } from "../app-server";
+import { startPostgres } from "../db/postgres-server";
 import { freeLoopbackPorts } from "../lab/processes";
 import { migrateDatabase } from "../migrate";
 import { round, summarize, treeRssMiB } from "./measure";
@@ -160,7 +162,7 @@ export async function incidentHistoryBench(opts: { incidents?: number; transitio
   const incidents = opts.incidents ?? 10_000;
   const transitions = opts.transitions ?? 1_000_000;
   const dir = mkdtempSync(join(tmpdir(), "node-rescue-bench-incidents-"));
-  const m = migrateDatabase({ url: `file:${join(dir, "bench.db")}`, quiet: true });
+  const m = await migrateDatabase({ url: `file:${join(dir, "bench.db")}`, quiet: true });
   const t = performance.now();
   seedHistory(join(dir, "bench.db"), { incidents, transitions, nodes: 2_000 });
   const seedSeconds = round((performance.now() - t) / 1000);
@@ -217,11 +219,27 @@ export async function incidentHistoryBench(opts: { incidents?: number; transitio
   }
 }
 
-/** The recorder's commit of storm batches, with and without incidents, on fresh databases. */
+/** The recorder's commit of storm batches, with and without incidents, on fresh databases: SQLite
+ *  and PostgreSQL (a private server, default settings, on loopback). */
 export async function incidentStormBench(opts: { nodes: number; log: (l: string) => void }) {
+  const sqlite = await incidentStormOn(opts, () => `file:${join(mkdtempSync(join(tmpdir(), "node-rescue-bench-storm-")), "storm.db")}`);
+  const pg = await startPostgres();
+  try {
+    let n = 0;
+    const postgresql = await incidentStormOn(opts, () => {
+      n += 1;
+      pg.sql(`CREATE DATABASE storm_${n}`);
+      return pg.url(`storm_${n}`);
+    });
+    return { nodes: opts.nodes, sqlite, postgresql };
+  } finally {
+    pg.stop();
+  }
+}
+
+async function incidentStormOn(opts: { nodes: number; log: (l: string) => void }, freshUrl: () => string) {
   const run = async (withIncidents: boolean) => {
-    const dir = mkdtempSync(join(tmpdir(), "node-rescue-bench-storm-"));
-    const m = migrateDatabase({ url: `file:${join(dir, "storm.db")}`, quiet: true });
+    const m = await migrateDatabase({ url: freshUrl(), quiet: true });
     const db = createDb(m.url);
     const incidents = createIncidentRecorder({ db, cluster: CLUSTER });
     const recorder = createTransitionRecorder<() => null>({
@@ -247,6 +265,7 @@ export async function incidentStormBench(opts: { nodes: number; log: (l: string)
     const opened = await db.incident.findMany({ select: { nodeCount: true, confirmedAt: true } });
     await db.$disconnect();
     return {
+      url: m.url,
       ready,
       heartbeatLate: late,
       unknown,
@@ -256,7 +275,7 @@ export async function incidentStormBench(opts: { nodes: number; log: (l: string)
   const without = await run(false);
   const withIncidents = await run(true);
   const result = {
-    nodes: opts.nodes,
+    database: databaseKind(without.url),
     withoutIncidents: without,
     withIncidents,
     addedMs: {
@@ -264,6 +283,6 @@ export async function incidentStormBench(opts: { nodes: number; log: (l: string)
       unknown: round(withIncidents.unknown.ms - without.unknown.ms),
     },
   };
-  opts.log(`storm ${opts.nodes}: ${JSON.stringify(result)}`);
+  opts.log(`storm ${opts.nodes} on ${result.database}: ${JSON.stringify(result)}`);
   return result;
 }

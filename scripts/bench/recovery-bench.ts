@@ -58,7 +58,7 @@ export async function recoveryBench(opts: {
   kc.loadFromFile(lab.kubeconfig);
   const core = kc.makeApiClient(CoreV1Api);
   const dbDir = mkdtempSync(join(tmpdir(), "node-rescue-bench-db-"));
-  const m = migrateDatabase({ url: `file:${join(dbDir, "bench.db")}`, quiet: true });
+  const m = await migrateDatabase({ url: `file:${join(dbDir, "bench.db")}`, quiet: true });
   const db = createDb(m.url);
   const { token } = await createApiToken({ db, name: "bench", role: "admin" });
   await db.$disconnect();

@@ -31,7 +31,7 @@ describe("approving a proposed repair in Chromium", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "seed" });
-    const database = testDatabase();
+    const database = await testDatabase();
     databaseUrl = database.url;
     app = await startTestApp({
       kubeconfig: lab.kubeconfig,

@@ -20,7 +20,7 @@ const SHOTS = "test-results/screenshots";
 describe("hostile pages against a signed-in admin, in Chromium", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
   let app: TTestApp;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   let browser: Browser;
   let page: Page;
   let evil: Server;
@@ -31,7 +31,7 @@ describe("hostile pages against a signed-in admin, in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     lab = await startTestLab({ scenario: "empty", nodes: 1 });
-    database = testDatabase();
+    database = await testDatabase();
     const admin = await createTestUser(database.url, "admin");
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url });
     node = await readyNodeName(app);

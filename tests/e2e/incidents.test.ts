@@ -52,7 +52,7 @@ describe("incident pages in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     lab = await startTestLab({ scenario: "seed" });
-    const database = testDatabase();
+    const database = await testDatabase();
     viewer = await createTestUser(database.url, "viewer");
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url, env: { NODE_RESCUE_DEAD_AFTER_SECONDS: "5" } });
     browser = await launchChromium();

@@ -24,7 +24,7 @@ describe("live overview in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     lab = await startTestLab({ scenario: "seed" });
-    const database = testDatabase();
+    const database = await testDatabase();
     viewer = await createTestUser(database.url, "viewer");
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url });
     browser = await launchChromium();

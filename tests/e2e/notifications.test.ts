@@ -26,7 +26,7 @@ describe("notification settings in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     lab = await startTestLab({ scenario: "empty", nodes: 1 });
-    const database = testDatabase();
+    const database = await testDatabase();
     admin = await createTestUser(database.url, "admin");
     viewer = await createTestUser(database.url, "viewer");
     receiver = await startReceiver({ status: 500 });

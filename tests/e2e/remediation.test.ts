@@ -49,7 +49,7 @@ describe("remediating the seed incident in Chromium", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "seed" });
-    const database = testDatabase();
+    const database = await testDatabase();
     databaseUrl = database.url;
     for (const role of ["viewer", "operator", "admin"] as const) users[role] = await createTestUser(database.url, role);
     app = await startTestApp({

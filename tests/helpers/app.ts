@@ -1,24 +1,20 @@
-// The real dashboard (next start on the production build) against a lab, with its own SQLite file.
+// The real dashboard (next start on the production build) against a lab, with its own database.
 // Every API route needs credentials: startTestApp creates an admin API token on the test database
 // before the server starts and returns helpers that send it as `Authorization: Bearer`.
-import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TRole } from "@/lib/auth/roles";
 import { createApiToken, createUser } from "@/lib/auth/users";
+import { databaseKind } from "@/lib/database-kind";
 import { createDb } from "@/lib/db";
 import { startAppServer, type TAppServer } from "@/scripts/app-server";
 import { freeLoopbackPorts } from "@/scripts/lab/processes";
-import { migrateDatabase } from "@/scripts/migrate";
+import { freshDatabaseUrl } from "./database";
 import { waitUntil } from "./wait";
 
-export function testDatabase() {
-  const dir = mkdtempSync(join(tmpdir(), "node-rescue-db-"));
-  const url = `file:${join(dir, "test.db")}`;
-  migrateDatabase({ url, quiet: true });
-  return { url, file: join(dir, "test.db") };
+/** This file's own migrated database: SQLite, or PostgreSQL in the postgres project. */
+export async function testDatabase() {
+  return { url: await freshDatabaseUrl() };
 }
 
 /** Runs `fn` with a short-lived Prisma client on the test database. */
@@ -70,6 +66,9 @@ export async function startTestApp(opts: {
     env: {
       KUBECONFIG: opts.kubeconfig,
       DATABASE_URL: opts.databaseUrl,
+      // On PostgreSQL there is no directory to keep a generated secret in: production passes it
+      // from a Secret, and so does this.
+      NODE_RESCUE_SECRET: databaseKind(opts.databaseUrl) === "postgresql" ? randomBytes(32).toString("base64url") : undefined,
       NODE_RESCUE_CLUSTER_NAME: opts.cluster ?? "test",
       // Vitest sets TEST=true, and better-auth in "test mode" skips its origin (CSRF) check and
       // rate-limits everyone as 127.0.0.1: the server under test must run as in production.

@@ -198,7 +198,7 @@ describe("deploying node-rescue on the modern control plane", () => {
             body: { spec: { audiences: [], expirationSeconds: 3600 } },
           })
         ).status?.token ?? "";
-      const database = testDatabase();
+      const database = await testDatabase();
       databaseUrl = database.url;
       db = createDb(databaseUrl);
       operator = await createTestToken(databaseUrl, "operator");

@@ -35,7 +35,7 @@ describe("node actions on the modern control plane", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ kube: "modern", scenario: "seed" });
-    const database = testDatabase();
+    const database = await testDatabase();
     db = createDb(database.url);
     operator = await createTestToken(database.url, "operator");
     admin = await createTestToken(database.url, "admin");

@@ -97,7 +97,7 @@ describe("the out-of-service path on the modern lab, in Chromium", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ kube: "modern", scenario: "seed" });
-    const database = testDatabase();
+    const database = await testDatabase();
     databaseUrl = database.url;
     const admin = await createTestUser(database.url, "admin");
     app = await startTestApp({

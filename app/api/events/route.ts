@@ -63,7 +63,7 @@ export async function GET(req: Request) {
       const current = monitor.snapshot();
       if (current) onSnapshot(current);
       monitor.events.on("snapshot", onSnapshot);
-      const onTransitions = (rows: unknown[]) => send("transitions", { count: rows.length });
+      const onTransitions = (count: number) => send("transitions", { count });
       monitor.events.on("transitions", onTransitions);
       const notices = coalesceByKey((key) => {
         if (key === AUDIT_KEY) send("audit", {});

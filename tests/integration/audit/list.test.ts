@@ -149,7 +149,7 @@ const bulk = Array.from({ length: 30 }, (_, k) =>
 const TOTAL = named.length - 1 + bulk.length; // without the other cluster's row
 
 beforeAll(async () => {
-  db = dbs.open(dbs.freshUrl());
+  db = dbs.open(await dbs.freshUrl());
   // Inserted in a shuffled order: ids must not be what makes the order right.
   const all = [...named, ...bulk];
   const shuffled = all.map((r, i) => ({ r, k: (i * 7919) % all.length })).sort((a, b) => a.k - b.k);

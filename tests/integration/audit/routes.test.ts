@@ -14,7 +14,7 @@ const savedUrl = process.env.DATABASE_URL;
 const ctx = { params: Promise.resolve({}) } as never;
 
 beforeAll(async () => {
-  const url = dbs.freshUrl();
+  const url = await dbs.freshUrl();
   process.env.DATABASE_URL = url;
   forget("env");
   const data = Array.from({ length: ROWS }, (_, i) => ({

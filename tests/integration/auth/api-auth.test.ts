@@ -54,7 +54,7 @@ function jsonApiRoutes(node: string): TRoute[] {
 describe("authentication and authorization on the API", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
   let app: TTestApp;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   let node: string;
   let routes: TRoute[];
   let viewerToken: string;
@@ -64,7 +64,7 @@ describe("authentication and authorization on the API", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "empty", nodes: 1 });
-    database = testDatabase();
+    database = await testDatabase();
     viewer = await createTestUser(database.url, "viewer");
     viewerToken = await createTestToken(database.url, "viewer");
     revokedToken = await withDb(database.url, async (db) => {

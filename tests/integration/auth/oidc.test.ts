@@ -33,7 +33,7 @@ describe("OIDC sign-in", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
   let idp: Awaited<ReturnType<typeof startFakeIdp>>;
   let app: TTestApp;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   const person = (groups: string[]): TIdpPerson => ({ sub: "idp-user-1", email: "sso-ops@example.com", name: "SSO Ops", groups });
   const userRow = () =>
     withDb(database.url, (db) => db.user.findUnique({ where: { email: "sso-ops@example.com" }, include: { sessions: true } }));
@@ -62,7 +62,7 @@ describe("OIDC sign-in", () => {
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "empty", nodes: 1 });
     idp = await startFakeIdp(client);
-    database = testDatabase();
+    database = await testDatabase();
     const [port] = await freeLoopbackPorts(1);
     app = await startTestApp({
       kubeconfig: lab.kubeconfig,

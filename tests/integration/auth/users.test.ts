@@ -1,4 +1,6 @@
-// lib/auth/users, the demo users and the persisted secret, on a real SQLite file (no server).
+// lib/auth/users, the demo users and the persisted secret, on a real database (no server): the
+// project's (SQLite, or PostgreSQL in the postgres project); the demo's is SQLite by definition
+// (its passwords are kept beside the file).
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,13 +11,14 @@ import { DEMO_USERS, demoCredentialsFile, ensureDemoUsers } from "@/lib/auth/dem
 import { loadOrCreateSecretFile } from "@/lib/auth/secret";
 import { createApiToken, createUser, listApiTokens, listUsers, revokeApiToken, setUserRole, UserInputError } from "@/lib/auth/users";
 import { createDb, type TDb } from "@/lib/db";
+import { migrateDatabase } from "@/scripts/migrate";
 import { testDatabase } from "../../helpers/app";
 
 describe("users and API tokens (lib/auth/users)", () => {
   let db: TDb;
-  let database: ReturnType<typeof testDatabase>;
-  beforeAll(() => {
-    database = testDatabase();
+  let database: Awaited<ReturnType<typeof testDatabase>>;
+  beforeAll(async () => {
+    database = await testDatabase();
     db = createDb(database.url);
   });
   afterAll(async () => {
@@ -60,19 +63,30 @@ describe("users and API tokens (lib/auth/users)", () => {
   });
 
   it("demo users: one per role, idempotent, passwords kept next to the database (0600)", async () => {
-    const first = await ensureDemoUsers({ db, databaseUrl: database.url });
-    expect(first.map((c) => [c.email, c.role])).toEqual(DEMO_USERS.map((u) => [u.email, u.role]));
-    const second = await ensureDemoUsers({ db, databaseUrl: database.url });
-    expect(second).toEqual(first);
-    const file = demoCredentialsFile(database.url);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(first);
-    // Someone demoted the demo admin: a re-run restores the role.
-    await setUserRole({ db, email: "admin@demo.node-rescue.dev", role: "viewer" });
-    await ensureDemoUsers({ db, databaseUrl: database.url });
-    expect((await listUsers({ db })).find((u) => u.email === "admin@demo.node-rescue.dev")?.role).toBe("admin");
+    const demo = { url: `file:${join(mkdtempSync(join(tmpdir(), "node-rescue-demo-")), "demo.db")}` };
+    await migrateDatabase({ url: demo.url, quiet: true });
+    const demoDb = createDb(demo.url);
+    try {
+      await checkDemoUsers(demoDb, demo.url);
+    } finally {
+      await demoDb.$disconnect();
+    }
   });
 });
+
+async function checkDemoUsers(db: TDb, databaseUrl: string) {
+  const first = await ensureDemoUsers({ db, databaseUrl });
+  expect(first.map((c) => [c.email, c.role])).toEqual(DEMO_USERS.map((u) => [u.email, u.role]));
+  const second = await ensureDemoUsers({ db, databaseUrl });
+  expect(second).toEqual(first);
+  const file = demoCredentialsFile(databaseUrl);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(first);
+  // Someone demoted the demo admin: a re-run restores the role.
+  await setUserRole({ db, email: "admin@demo.node-rescue.dev", role: "viewer" });
+  await ensureDemoUsers({ db, databaseUrl });
+  expect((await listUsers({ db })).find((u) => u.email === "admin@demo.node-rescue.dev")?.role).toBe("admin");
+}
 
 describe("the generated secret", () => {
   it("is created once with mode 0600 and then reused", () => {

@@ -15,14 +15,14 @@ describe("dashboard on the seed incident", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
   let app: TTestApp;
   let db: TDb;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   const clock = stopwatch("incident");
   const nodes = () => app.getJson<TNodesView>("/api/nodes");
   const victimRows = () => db.nodeTransition.findMany({ where: { node: SEED_VICTIM }, orderBy: { seq: "asc" } });
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "seed" });
-    database = testDatabase();
+    database = await testDatabase();
     db = createDb(database.url);
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url });
   });

@@ -23,7 +23,7 @@ describe("API server outage", () => {
     // The node controller's grace period outlasts the outage, so the control plane itself has
     // no reason to mark any node NotReady: every transition recorded would be our mistake.
     lab = await startTestLab({ scenario: "empty", nodes: 3, timings: { ...LAB_TIMINGS.fast, nodeMonitorGracePeriodSeconds: 120 } });
-    const database = testDatabase();
+    const database = await testDatabase();
     db = createDb(database.url);
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url });
     await waitUntil("three Ready nodes recorded", async () => (await db.nodeTransition.count()) === 3, 60_000);

@@ -11,7 +11,7 @@ describe("anonymous refusal buckets", () => {
   const refusal = { cluster: "c", action: "node.delete", target: "n1", userAgent: "curl/8" };
 
   it("adds up refusals per source, action and minute, across flushes", async () => {
-    const db = dbs.open(dbs.freshUrl());
+    const db = dbs.open(await dbs.freshUrl());
     const at = new Date("2026-12-01T10:00:05Z");
     for (let i = 0; i < 5; i++) countAnonymousRefusal(db, { ...refusal, sourceIp: "192.0.2.1" }, at);
     countAnonymousRefusal(db, { ...refusal, sourceIp: "192.0.2.2" }, at);
@@ -28,8 +28,8 @@ describe("anonymous refusal buckets", () => {
     expect(rows[0]?.lastAt.toISOString()).toBe("2026-12-01T10:00:40.000Z");
   });
 
-  it("says when a source passed its limit for the minute", () => {
-    const db = dbs.open(dbs.freshUrl());
+  it("says when a source passed its limit for the minute", async () => {
+    const db = dbs.open(await dbs.freshUrl());
     const at = new Date("2026-12-01T11:00:00Z");
     const verdicts = Array.from({ length: 32 }, () => countAnonymousRefusal(db, { ...refusal, sourceIp: "198.51.100.9" }, at));
     expect(verdicts.filter((v) => v.limited)).toHaveLength(2);
@@ -38,7 +38,7 @@ describe("anonymous refusal buckets", () => {
   });
 
   it("deletes buckets past the retention, and nothing of the audit log", async () => {
-    const db = dbs.open(dbs.freshUrl());
+    const db = dbs.open(await dbs.freshUrl());
     const now = new Date("2026-12-31T00:00:00Z");
     for (const minute of [new Date("2026-11-01T00:00:00Z"), new Date("2026-12-30T00:00:00Z")]) {
       await db.anonymousRefusal.create({

@@ -1,14 +1,17 @@
-// Real SQLite files in a temp dir, migrated with the same scripts/migrate.ts the app uses.
+// Real databases for the database tests, migrated with the same scripts/migrate.ts the app uses:
+// SQLite files in a temp dir (each a copy of a template migrated once), or PostgreSQL databases
+// in the postgres project (tests/helpers/database.ts).
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDb, type TDb } from "@/lib/db";
 import { migrateDatabase } from "@/scripts/migrate";
+import { freshDatabaseUrl, testDatabaseKind } from "../../helpers/database";
 
 export type TTestDbs = {
   dir: string;
-  /** A migrated empty database file (copied from a template migrated once). */
-  freshUrl: () => string;
+  /** A migrated empty database. */
+  freshUrl: () => Promise<string>;
   /** A client for `url`, disconnected by cleanup(). */
   open: (url: string) => TDb;
   cleanup: () => Promise<void>;
@@ -20,10 +23,11 @@ export const createTestDbs = (): TTestDbs => {
   let template: string | undefined;
   let counter = 0;
 
-  const freshUrl = () => {
+  const freshUrl = async () => {
+    if (testDatabaseKind() === "postgresql") return freshDatabaseUrl();
     if (!template) {
       template = path.join(dir, "template.db");
-      migrateDatabase({ url: `file:${template}`, quiet: true });
+      await migrateDatabase({ url: `file:${template}`, quiet: true });
       // migrate closes its connections, which checkpoints the WAL into the main file.
       if (existsSync(`${template}-wal`)) throw new Error("template still has a WAL file");
     }

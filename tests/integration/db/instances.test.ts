@@ -10,7 +10,7 @@ describe("start-up reconciliation", () => {
   afterAll(() => dbs.cleanup());
 
   it("settles what gone instances left, never a live peer's attempt, and prunes old instance rows", async () => {
-    const db = dbs.open(dbs.freshUrl());
+    const db = dbs.open(await dbs.freshUrl());
     const now = Date.now();
     const self = { id: "me", host: "host-a", pid: process.pid };
     await db.instance.createMany({

@@ -10,7 +10,7 @@ const dbs = createTestDbs();
 let db: TDb;
 
 beforeAll(async () => {
-  db = dbs.open(dbs.freshUrl());
+  db = dbs.open(await dbs.freshUrl());
   const recorder = createTransitionRecorder({ db, cluster: "default" });
   // 4 nodes x 25 flips; several rows share an observedAt, so the id tie-break matters.
   for (let round = 0; round < 25; round++) {

@@ -10,12 +10,12 @@ afterAll(() => dbs.cleanup());
 describe("migrations", () => {
   test("apply to an empty file (creating its directory), then are a fast no-op", async () => {
     const file = path.join(dbs.dir, "nested", "dir", "empty.db");
-    const first = migrateDatabase({ url: `file:${file}`, quiet: true });
+    const first = await migrateDatabase({ url: `file:${file}`, quiet: true });
     expect(first.skipped).toBe(false);
     expect(first.applied).toEqual(listMigrations());
     expect(existsSync(file)).toBe(true);
 
-    const second = migrateDatabase({ url: `file:${file}`, quiet: true });
+    const second = await migrateDatabase({ url: `file:${file}`, quiet: true });
     expect(second).toMatchObject({ skipped: true, applied: [] });
 
     const db = dbs.open(`file:${file}`);
@@ -27,7 +27,7 @@ describe("migrations", () => {
   });
 
   test("the database runs in WAL mode with a busy timeout", async () => {
-    const db = dbs.open(dbs.freshUrl());
+    const db = dbs.open(await dbs.freshUrl());
     const [mode] = await db.$queryRawUnsafe<Array<{ journal_mode: string }>>("PRAGMA journal_mode");
     expect(mode?.journal_mode).toBe("wal");
     const [busy] = await db.$queryRawUnsafe<Array<{ timeout: bigint | number }>>("PRAGMA busy_timeout");

@@ -30,7 +30,7 @@ const expectConsistentChain = (rows: Array<{ seq: number; fromState: string | nu
 
 describe("transition recorder", () => {
   test("recording the same state twice writes one row; seq increments on change", async () => {
-    const db = dbs.open(dbs.freshUrl());
+    const db = dbs.open(await dbs.freshUrl());
     const recorder = createTransitionRecorder({ db, cluster: "default" });
     await recorder.load();
 
@@ -50,7 +50,7 @@ describe("transition recorder", () => {
   });
 
   test("the first row of a node takes the caller's `from`; later rows the stored state", async () => {
-    const db = dbs.open(dbs.freshUrl());
+    const db = dbs.open(await dbs.freshUrl());
     const recorder = createTransitionRecorder({ db, cluster: "default" });
     const [first] = await recorder.record([{ ...t("b", "NotReady", 1), from: "Ready" }]);
     expect(first).toMatchObject({ seq: 1, fromState: "Ready", toState: "NotReady" });
@@ -59,7 +59,7 @@ describe("transition recorder", () => {
   });
 
   test("a new recorder on the same file (a restart) does not duplicate", async () => {
-    const url = dbs.freshUrl();
+    const url = await dbs.freshUrl();
     const before = createTransitionRecorder({ db: dbs.open(url), cluster: "default" });
     await before.record([t("a", "Ready", 1), t("b", "Ready", 1), t("a", "NotReady", 2)]);
 
@@ -77,7 +77,7 @@ describe("transition recorder", () => {
   });
 
   test("clusters are separate sequences", async () => {
-    const db = dbs.open(dbs.freshUrl());
+    const db = dbs.open(await dbs.freshUrl());
     const one = createTransitionRecorder({ db, cluster: "one" });
     const two = createTransitionRecorder({ db, cluster: "two" });
     await one.record([t("a", "Ready", 1)]);
@@ -86,7 +86,7 @@ describe("transition recorder", () => {
   });
 
   test("a stale recorder reloads on a unique violation and never duplicates or skips", async () => {
-    const url = dbs.freshUrl();
+    const url = await dbs.freshUrl();
     const db = dbs.open(url);
     const first = createTransitionRecorder({ db, cluster: "default" });
     const second = createTransitionRecorder({ db: dbs.open(url), cluster: "default" });
@@ -108,7 +108,7 @@ describe("transition recorder", () => {
   });
 
   test("two processes racing on one node: no duplicate seq, no lost transition", async () => {
-    const url = dbs.freshUrl();
+    const url = await dbs.freshUrl();
     const iterations = 150;
     const startAt = Date.now() + 2_500; // after both have loaded tsx and connected
     const racer = (states: string) =>
@@ -139,7 +139,7 @@ describe("transition recorder", () => {
   });
 
   test("a storm of 5,000 transitions across 5,000 nodes commits in one batch", async () => {
-    const url = dbs.freshUrl();
+    const url = await dbs.freshUrl();
     const db = dbs.open(url);
     const recorder = createTransitionRecorder({ db, cluster: "default" });
     await recorder.load();
@@ -163,7 +163,7 @@ describe("transition recorder", () => {
   });
 
   test("malformed input is rejected before anything is written", async () => {
-    const db = dbs.open(dbs.freshUrl());
+    const db = dbs.open(await dbs.freshUrl());
     const recorder = createTransitionRecorder({ db, cluster: "default" });
     await expect(recorder.record([{ ...t("a", "Ready", 1), to: "Sleeping" as never }])).rejects.toThrow(/Invalid option/);
     expect(await db.nodeTransition.count()).toBe(0);

@@ -22,7 +22,7 @@ describe("incidents on the seed lab", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
   let app: TTestApp;
   let db: TDb;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   let core: CoreV1Api;
   let incidentId = 0;
   let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
@@ -34,7 +34,7 @@ describe("incidents on the seed lab", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "seed" });
-    database = testDatabase();
+    database = await testDatabase();
     db = createDb(database.url);
     app = await start();
     const kc = new KubeConfig();

@@ -22,7 +22,7 @@ type THealth = { leader: boolean; leadership: TLeaderStatus };
 
 describe("two replicas, one leader (Lease), on one database", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   let db: TDb;
   let operator: string;
   const apps: TTestApp[] = [];
@@ -55,7 +55,7 @@ describe("two replicas, one leader (Lease), on one database", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "seed" });
-    database = testDatabase();
+    database = await testDatabase();
     db = createDb(database.url);
     operator = await createTestToken(database.url, "operator");
     const kc = new KubeConfig();

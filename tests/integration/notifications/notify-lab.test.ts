@@ -28,7 +28,7 @@ describe("notifications on the seed lab", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
   let app: TTestApp;
   let db: TDb;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   let port: number;
   let ce: Awaited<ReturnType<typeof startReceiver>>;
   let slack: Awaited<ReturnType<typeof startReceiver>>;
@@ -69,7 +69,7 @@ describe("notifications on the seed lab", () => {
     [port] = (await freeLoopbackPorts(1)) as [number];
     [ce, slack, pd, flaky] = await Promise.all([startReceiver(), startReceiver(), startReceiver(), startReceiver({ status: 500 })]);
     lab = await startTestLab({ scenario: "seed" });
-    database = testDatabase();
+    database = await testDatabase();
     db = createDb(database.url);
     app = await start();
     await waitUntil(

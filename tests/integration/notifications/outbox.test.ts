@@ -72,7 +72,7 @@ describe("the notification outbox", () => {
     });
 
   beforeAll(async () => {
-    db = createDb(testDatabase().url);
+    db = createDb((await testDatabase()).url);
     [ce, slack, pd] = await Promise.all([startReceiver(), startReceiver(), startReceiver()]);
     ids.ce = (await endpoint("webhook", "cloudevents", `${ce.url}/hook`, "0123456789abcdef-signing")).id;
     ids.slack = (await endpoint("slack", "slack", `${slack.url}/services/T000/B000/XXXX`, null)).id;

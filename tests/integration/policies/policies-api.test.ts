@@ -45,7 +45,7 @@ describe("repair policies API on the seed lab", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
   let app: TTestApp;
   let db: TDb;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
 
   const call = (method: string, path: string, body?: unknown, token?: string) =>
     app.fetch(path, {
@@ -72,7 +72,7 @@ describe("repair policies API on the seed lab", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "seed" });
-    database = testDatabase();
+    database = await testDatabase();
     db = createDb(database.url);
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url, cluster: CLUSTER });
     await waitUntil("six nodes", async () => (await app.getJson<TNodesView>("/api/nodes")).nodes.length === 6, 60_000);

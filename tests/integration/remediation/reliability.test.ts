@@ -20,7 +20,7 @@ const body = (node: string, extra: Record<string, unknown> = {}) => ({
 
 describe("locks, deadlines and two processes on one database", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   let db: TDb;
   let operator: string;
   const apps: TTestApp[] = [];
@@ -47,7 +47,7 @@ describe("locks, deadlines and two processes on one database", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "seed" });
-    database = testDatabase();
+    database = await testDatabase();
     db = createDb(database.url);
     operator = await createTestToken(database.url, "operator");
   });

@@ -39,7 +39,7 @@ describe("remediation API on the seed lab", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "seed" });
-    const database = testDatabase();
+    const database = await testDatabase();
     db = createDb(database.url);
     for (const role of ROLES) tokens[role] = await createTestToken(database.url, role);
     // An attempt a crash cut short: an intent without outcome, left from "before the restart".

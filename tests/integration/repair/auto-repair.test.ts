@@ -27,7 +27,7 @@ const FAST_CRITERIA = [{ type: "Ready", status: ["False", "Unknown"], forSeconds
 
 describe("auto-repair on the seed lab", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   let app: TTestApp;
   let db: TDb;
   let core: CoreV1Api;
@@ -88,7 +88,7 @@ describe("auto-repair on the seed lab", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "seed" });
-    database = testDatabase();
+    database = await testDatabase();
     db = createDb(database.url);
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url, env });
     kc = new KubeConfig();

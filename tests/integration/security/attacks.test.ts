@@ -49,7 +49,7 @@ function rawRequest(url: string, opts: { method?: string; headers?: Record<strin
 describe("the server under attack", () => {
   let lab: Awaited<ReturnType<typeof startTestLab>>;
   let app: TTestApp;
-  let database: ReturnType<typeof testDatabase>;
+  let database: Awaited<ReturnType<typeof testDatabase>>;
   let node: string;
   let core: CoreV1Api;
   let adminCookie: string;
@@ -62,7 +62,7 @@ describe("the server under attack", () => {
 
   beforeAll(async () => {
     lab = await startTestLab({ scenario: "empty", nodes: 1 });
-    database = testDatabase();
+    database = await testDatabase();
     const admin = await createTestUser(database.url, "admin");
     viewerToken = await createTestToken(database.url, "viewer");
     app = await startTestApp({ kubeconfig: lab.kubeconfig, databaseUrl: database.url });
