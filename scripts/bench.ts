@@ -1,4 +1,4 @@
-// npm run bench [-- --only lab|dashboard|evaluate|incidents|recovery|failover] [--nodes 1000,5000] [--pods-per-node 30[,6]]
+// npm run bench [-- --only lab|dashboard|evaluate|incidents|storm|recovery|failover] [--nodes 1000,5000] [--pods-per-node 30[,6]]
 //                [--stock-seconds 420] [--kube 1.20|modern] [--cases stock,kubectl,click,click-oos,policy] [--rounds 3]
 // Measures the lab and the dashboard on this machine and prints a JSON report (also written to
 // .bench/results-<time>.json). Speed lives here, never in the tests.
@@ -15,7 +15,7 @@ import { RECOVERY_CASES, recoveryBench } from "./bench/recovery-bench";
 import { KUBE_LINES, kubeBinariesReady } from "./lab/kube-versions";
 
 const ZFlags = z.object({
-  only: z.enum(["lab", "dashboard", "evaluate", "incidents", "recovery", "failover"]).optional(),
+  only: z.enum(["lab", "dashboard", "evaluate", "incidents", "storm", "recovery", "failover"]).optional(),
   /** Failover: how many times the leader is killed. */
   rounds: z.coerce.number().int().min(1).max(20).default(3),
   /** How long the stock-Kubernetes case watches the dead node's pod (eviction comes at ~340 s). */
@@ -62,17 +62,20 @@ async function main() {
     );
     save();
   }
-  if (flags.only === undefined || flags.only === "incidents") {
-    buildIfNeeded({ log });
+  if (flags.only === undefined || flags.only === "incidents" || flags.only === "storm") {
     const incidents: Record<string, unknown> = {};
     report.incidents = incidents;
+    // The recorder's storm commit, on SQLite and on PostgreSQL (--only storm: this alone).
     incidents.storm = [];
     for (const n of flags.nodes) (incidents.storm as unknown[]).push(await incidentStormBench({ nodes: n, log }));
     save();
-    incidents.history = await incidentHistoryBench({ log });
-    save();
+    if (flags.only !== "storm") {
+      buildIfNeeded({ log });
+      incidents.history = await incidentHistoryBench({ log });
+      save();
+    }
   }
-  if (flags.only === "evaluate" || flags.only === "incidents") {
+  if (flags.only === "evaluate" || flags.only === "incidents" || flags.only === "storm") {
     save();
     console.log(JSON.stringify(report, null, 2));
     log(`written to ${file}`);
@@ -118,7 +121,10 @@ async function main() {
   if (flags.only === undefined || flags.only === "failover") {
     buildIfNeeded({ log });
     log("failover: two replicas, the leader killed (SIGKILL): time to a new leader, and to it recording");
-    report.failover = await failoverBench({ rounds: flags.rounds, log });
+    report.failover = {
+      sqlite: await failoverBench({ rounds: flags.rounds, database: "sqlite", log }),
+      postgresql: await failoverBench({ rounds: flags.rounds, database: "postgresql", log }),
+    };
     save();
   }
   save();

@@ -1,16 +1,20 @@
-// Failover: two dashboard replicas on one database and the seed lab, leader election on. Each
+// Failover: two dashboard replicas on one database (SQLite or a private PostgreSQL server) and
+// the seed lab, leader election on. Each
 // round kills the leader with SIGKILL while a worker's kubelet stops, and measures the time to
 // a new leader (its /api/health says so) and to that leader recording (the first transition row
 // written after the kill: the node's change, seen by the follower while no one led). Then the
 // killed replica comes back as a follower and the worker returns. Every round checks that no
 // transition was recorded twice.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createApiToken } from "../../lib/auth/users";
+import type { TDatabaseKind } from "../../lib/database-kind";
 import { createDb } from "../../lib/db";
 import { startAppServer, type TAppServer } from "../app-server";
+import { startPostgres, type TPostgresServer } from "../db/postgres-server";
 import { kubeletStart, kubeletStop, labDown, labUp } from "../lab/lab";
 import { freeLoopbackPorts } from "../lab/processes";
 import { migrateDatabase } from "../migrate";
@@ -28,12 +32,16 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-export async function failoverBench(opts: { rounds: number; log: (l: string) => void }) {
+export async function failoverBench(opts: { rounds: number; database: TDatabaseKind; log: (l: string) => void }) {
   const { log } = opts;
   const dir = mkdtempSync(join(tmpdir(), "node-rescue-failover-"));
+  const pg: TPostgresServer | null = opts.database === "postgresql" ? await startPostgres({ log }) : null;
+  pg?.sql("CREATE DATABASE failover");
+  const url = pg ? pg.url("failover") : `file:${join(dir, "bench.db")}`;
   const lab = await labUp({ dir: join(dir, "lab"), scenario: "seed", log });
-  const url = `file:${join(dir, "bench.db")}`;
   await migrateDatabase({ url, quiet: true });
+  // Every replica signs cookies alike; on PostgreSQL none would be generated.
+  const secret = randomBytes(32).toString("base64url");
   const db = createDb(url);
   const { token } = await createApiToken({ db, name: "bench", role: "admin" });
   const replicas = new Map<string, TAppServer>();
@@ -44,6 +52,7 @@ export async function failoverBench(opts: { rounds: number; log: (l: string) => 
       env: {
         KUBECONFIG: lab.kubeconfig,
         DATABASE_URL: url,
+        NODE_RESCUE_SECRET: secret,
         NODE_RESCUE_CLUSTER_NAME: "bench",
         NODE_RESCUE_LEADER_ELECTION: "on",
         NODE_RESCUE_NAMESPACE: "default",
@@ -100,6 +109,7 @@ export async function failoverBench(opts: { rounds: number; log: (l: string) => 
     const sorted = (k: "newLeaderMs" | "newLeaderRecordingMs") => rounds.map((r) => r[k]).sort((a, b) => a - b);
     const median = (xs: number[]) => xs[Math.floor(xs.length / 2)] ?? 0;
     return {
+      database: opts.database,
       leaseSeconds: 15,
       rounds,
       newLeaderMedianS: round(median(sorted("newLeaderMs")) / 1000, 1),
@@ -110,5 +120,6 @@ export async function failoverBench(opts: { rounds: number; log: (l: string) => 
     for (const app of replicas.values()) await app.stop();
     await db.$disconnect();
     await labDown({ dir: join(dir, "lab") });
+    pg?.stop();
   }
 }
