@@ -1,6 +1,6 @@
 // The README's test command: prepares what the suites need (both control planes' binaries, the
-// modern one in the background; database client), runs every suite (the database-bound
-// integration files a second time on PostgreSQL), and ends with one line CI
+// modern one and the container image in the background; database client), runs every suite
+// (the database-bound integration files a second time on PostgreSQL), and ends with one line CI
 // reads: "N passed, N failed, N skipped", after the name and first message line of every failure
 // (CI keeps only the tail of the log).
 import { spawnSync } from "node:child_process";
@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { buildIfNeeded } from "./app-server";
+import { IMAGE_PACKAGES, startImageBuildInBackground } from "./image/build";
 import { ensureKubeBinaries, startKubeBuildInBackground } from "./lab/kube-versions";
 import { ensureDebianPackages } from "./system-packages";
 
@@ -74,10 +75,12 @@ function vitest(project: string): TCounts {
 function main() {
   mkdirSync(OUT, { recursive: true });
   // Everything the suites need, so one command works on a fresh machine.
-  ensureDebianPackages(["chromium", "openssl", "etcd-server", "prometheus", "postgresql"]);
+  ensureDebianPackages(["chromium", "openssl", "etcd-server", "prometheus", "postgresql", ...IMAGE_PACKAGES]);
   // The modern control plane builds at idle priority while the 1.20 suites run (they mostly wait
   // on Kubernetes' timers); its suites come last. A cold machine saves most of its ~10 min.
   startKubeBuildInBackground("modern", console.error);
+  // The container image likewise (nice 19, ionice idle), for tests/modern/image.test.ts.
+  startImageBuildInBackground(console.error);
   ensureKubeBinaries(console.error, "1.20");
   buildIfNeeded({ log: console.log });
   // One formatter/linter for the whole tree (`next build` above already type-checked it).
